@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+
+namespace Balancer.Drivers.Adc
+{
+    /// <summary>One averaged, calibrated ADC reading.</summary>
+    public struct AdcReading
+    {
+        /// <summary>The input voltage in mV.</summary>
+        public int Millivolts;
+
+        /// <summary>
+        /// Whether the voltage lies where the 11 dB attenuation is specified (150–2450 mV). Outside it the reading is
+        /// only good enough to classify (cold, hot, open, short), never to measure.
+        /// </summary>
+        public bool IsInUsableRange;
+    }
+
+    /// <summary>
+    /// An ESP32 ADC1 input at 11 dB attenuation, averaged over several conversions and corrected by a two-point
+    /// calibration. ADC2 is unusable while the radio runs, so every analog input of the board is on ADC1.
+    /// </summary>
+    public sealed class AdcInput
+    {
+        /// <summary>Lower end of the specified 11 dB range (Espressif: 150–2450 mV).</summary>
+        public const int UsableMinMillivolts = 150;
+
+        /// <summary>Upper end of the specified 11 dB range.</summary>
+        public const int UsableMaxMillivolts = 2450;
+
+        private readonly IAdcChannel _channel;
+
+        /// <summary>Creates the input.</summary>
+        /// <param name="channel">The raw channel.</param>
+        /// <param name="samples">Conversions averaged per reading (1–64); multisampling is Espressif's advice against noise.</param>
+        public AdcInput(IAdcChannel channel, int samples)
+        {
+            if (samples < 1 || samples > 64)
+            {
+                throw new System.ArgumentOutOfRangeException(nameof(samples), "1 to 64 samples");
+            }
+
+            _channel = channel;
+            Samples = samples;
+            Calibration = AdcCalibration.Nominal;
+        }
+
+        /// <summary>Conversions averaged per reading.</summary>
+        public int Samples { get; }
+
+        /// <summary>The calibration in use.</summary>
+        public AdcCalibration Calibration { get; set; }
+
+        /// <summary>The mean raw code of one reading, times 16 (keeps four fractional bits of the average).</summary>
+        public long ReadSixteenthCodes()
+        {
+            long sum = 0;
+            for (var i = 0; i < Samples; i++)
+            {
+                sum += IntegerMath.Clamp(_channel.ReadCode(), 0, _channel.MaxCode);
+            }
+
+            return IntegerMath.DivideRounded(sum * 16, Samples);
+        }
+
+        /// <summary>Reads the input.</summary>
+        public AdcReading Read()
+        {
+            var millivolts = Calibration.MillivoltsFromSixteenthCodes(ReadSixteenthCodes());
+            return new AdcReading
+            {
+                Millivolts = millivolts,
+                IsInUsableRange = millivolts >= UsableMinMillivolts && millivolts <= UsableMaxMillivolts,
+            };
+        }
+    }
+}

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Drivers.Adc;
+
+namespace Balancer.Drivers.Ntc
+{
+    /// <summary>What a thermistor reading is. Fixed values: they are logged and sent over BLE.</summary>
+    public enum NtcStatus
+    {
+        /// <summary>A temperature inside the plausible range.</summary>
+        Ok = 0,
+
+        /// <summary>Resistance too high for any plausible temperature: an open sensor or a lead off.</summary>
+        Open = 1,
+
+        /// <summary>Resistance too low for any plausible temperature: a shorted sensor or leads.</summary>
+        Short = 2,
+    }
+
+    /// <summary>One thermistor reading. <see cref="TemperatureDeciCelsius"/> means something only when <see cref="Status"/> is Ok.</summary>
+    public struct NtcReading
+    {
+        /// <summary>Temperature in 0.1 °C.</summary>
+        public int TemperatureDeciCelsius;
+
+        /// <summary>Whether the reading is a temperature, or an open or shorted sensor.</summary>
+        public NtcStatus Status;
+
+        /// <summary>The divider node voltage the reading came from, in mV.</summary>
+        public int NodeMillivolts;
+    }
+
+    /// <summary>
+    /// A 10 kΩ B3950 NTC at the bottom of a divider from the 3.3 V rail through a fixed resistor to an ADC1 input
+    /// (see drivers/Ntc/README.md for the wiring and the worked numbers).
+    /// </summary>
+    public sealed class NtcThermistor
+    {
+        /// <summary>Coldest plausible reading (spec §5): below it the sensor is open.</summary>
+        public const int MinPlausibleDeciCelsius = -300;
+
+        /// <summary>Hottest plausible reading (spec §5): above it the sensor is shorted.</summary>
+        public const int MaxPlausibleDeciCelsius = 1100;
+
+        private readonly AdcInput _input;
+
+        /// <summary>Creates the sensor on an ADC input.</summary>
+        public NtcThermistor(AdcInput input, NtcParameters parameters)
+        {
+            _input = input;
+            Parameters = parameters;
+        }
+
+        /// <summary>The part and divider.</summary>
+        public NtcParameters Parameters { get; }
+
+        /// <summary>Reads the temperature, or says why there is none.</summary>
+        public NtcReading Read() => Classify(_input.Read().Millivolts, Parameters);
+
+        /// <summary>The reading for a divider node voltage: the whole conversion as one pure function.</summary>
+        public static NtcReading Classify(int nodeMillivolts, NtcParameters parameters)
+        {
+            var reading = new NtcReading { NodeMillivolts = nodeMillivolts, Status = NtcStatus.Ok };
+            if (nodeMillivolts >= parameters.SupplyMillivolts)
+            {
+                reading.Status = NtcStatus.Open;
+                return reading;
+            }
+
+            if (nodeMillivolts <= 0)
+            {
+                reading.Status = NtcStatus.Short;
+                return reading;
+            }
+
+            var ohms = ResistanceOhms(nodeMillivolts, parameters.SupplyMillivolts, parameters.FixedResistorOhms);
+            var temperature = parameters.UsesSteinhartHart
+                ? parameters.SteinhartHart.DeciCelsius(ohms)
+                : BetaDeciCelsius(ohms, parameters.NominalOhms, parameters.NominalDeciCelsius, parameters.BetaKelvin);
+            if (temperature < MinPlausibleDeciCelsius)
+            {
+                reading.Status = NtcStatus.Open;
+            }
+            else if (temperature > MaxPlausibleDeciCelsius)
+            {
+                reading.Status = NtcStatus.Short;
+            }
+            else
+            {
+                reading.TemperatureDeciCelsius = temperature;
+            }
+
+            return reading;
+        }
+
+        /// <summary>The NTC's resistance from the node voltage: R = R_fixed × V / (V_supply − V).</summary>
+        public static double ResistanceOhms(int nodeMillivolts, int supplyMillivolts, int fixedResistorOhms) =>
+            (double)fixedResistorOhms * nodeMillivolts / (supplyMillivolts - nodeMillivolts);
+
+        /// <summary>The Beta equation: 1/T = 1/T0 + ln(R/R0)/B, with T in kelvin; result in 0.1 °C, rounded.</summary>
+        public static int BetaDeciCelsius(double ohms, int nominalOhms, int nominalDeciCelsius, int betaKelvin)
+        {
+            var nominalKelvin = nominalDeciCelsius / 10.0 + KelvinAtZeroCelsius;
+            var kelvin = 1.0 / ((1.0 / nominalKelvin) + (System.Math.Log(ohms / nominalOhms) / betaKelvin));
+            return (int)System.Math.Round((kelvin - KelvinAtZeroCelsius) * 10.0);
+        }
+
+        /// <summary>0 °C in kelvin.</summary>
+        public const double KelvinAtZeroCelsius = 273.15;
+    }
+}

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+
+namespace Balancer.Device.Board
+{
+    /// <summary>
+    /// Every ESP32-WROOM-32 pin of the reference board in one place (hardware/pin-map.md has the table and the
+    /// reasons). Analog inputs are all on ADC1, because ADC2 stops working while the radio runs.
+    /// </summary>
+    internal static class BoardPins
+    {
+        /// <summary>Channels on the reference board.</summary>
+        public const int ChannelCount = 4;
+
+        /// <summary>I²C bus 1, remapped from the nanoFramework default (18/19) to the usual 21/22.</summary>
+        public const int I2cBusId = 1;
+
+        /// <summary>I²C data.</summary>
+        public const int I2cData = 21;
+
+        /// <summary>I²C clock.</summary>
+        public const int I2cClock = 22;
+
+        /// <summary>INA219 of channel 0; channel n sits at this plus n (A0/A1 straps).</summary>
+        public const int FirstIna219Address = 0x40;
+
+        /// <summary>Relay coil drivers, one per channel; high closes.</summary>
+        public static readonly int[] Relays = { 25, 26, 27, 14 };
+
+        /// <summary>Primary-side switches of the isolated charger supplies, one per channel; high powers the charger.</summary>
+        public static readonly int[] ChargerSupplies = { 16, 17, 18, 19 };
+
+        /// <summary>Dead-man heartbeat to the relay-supply monostable.</summary>
+        public const int Heartbeat = 23;
+
+        /// <summary>Push-button (arm / clear / pairing), active low with the internal pull-up.</summary>
+        public const int Button = 13;
+
+        /// <summary>Status LED.</summary>
+        public const int StatusLed = 2;
+
+        /// <summary>Buzzer.</summary>
+        public const int Buzzer = 4;
+
+        /// <summary>ADC1 logical channels of the cell NTCs: 0 = GPIO36, 3 = GPIO39, 6 = GPIO34, 7 = GPIO35.</summary>
+        public static readonly int[] CellNtcAdcChannels = { 0, 3, 6, 7 };
+
+        /// <summary>ADC1 logical channel of the board NTC: 4 = GPIO32.</summary>
+        public const int BoardNtcAdcChannel = 4;
+
+        /// <summary>ADC1 logical channel of the 12 V input divider: 5 = GPIO33.</summary>
+        public const int SupplyAdcChannel = 5;
+    }
+}

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: MIT
+
+using System.Device.Adc;
+using System.Device.Gpio;
+using Balancer.Device.Board;
+using Balancer.Drivers;
+using Balancer.Drivers.Ina219;
+using Balancer.Drivers.Relays;
+using nanoFramework.Hardware.Esp32;
+using nanoFramework.TestFramework;
+
+namespace Balancer.Device.Tests
+{
+    /// <summary>
+    /// What only the real board can show: the parts answer on the bus, the pins read back, the ADC is where the
+    /// board puts it. Needs the assembled board with at least channel 0 fitted and its isolated side powered; every
+    /// relay stays open throughout (the heartbeat is never toggled).
+    /// </summary>
+    [TestClass]
+    public class BoardTests
+    {
+        [TestMethod]
+        public static void Ina219_Of_Every_Channel_Resets_To_Its_Power_On_Configuration()
+        {
+            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
+            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+            {
+                var sensor = new Ina219Sensor(new NanoI2cDevice(BoardPins.I2cBusId, BoardPins.FirstIna219Address + channel), 100_000, 1_600);
+
+                Assert.IsTrue(sensor.TryReset(), "INA219 of channel " + channel + " did not acknowledge");
+                Assert.IsTrue(sensor.TryReadRegister(Ina219Register.Configuration, out var configuration));
+                Assert.AreEqual((int)Ina219Configuration.PowerOnValue, (int)configuration);
+                Assert.IsTrue(sensor.TryConfigure(Ina219Configuration.Channel), "configuration did not read back");
+            }
+        }
+
+        [TestMethod]
+        public static void Every_Relay_And_Charger_Supply_Reads_Back_Open_After_Start_Up()
+        {
+            var gpio = new GpioController();
+            var relays = new IDigitalOutput[BoardPins.ChannelCount];
+            var supplies = new IDigitalOutput[BoardPins.ChannelCount];
+            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+            {
+                relays[channel] = new NanoDigitalOutput(gpio, BoardPins.Relays[channel]);
+                supplies[channel] = new NanoDigitalOutput(gpio, BoardPins.ChargerSupplies[channel]);
+            }
+
+            var bank = new RelayBank(relays, supplies, new NanoDigitalOutput(gpio, BoardPins.Heartbeat), new NanoClock());
+
+            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+            {
+                Assert.IsFalse(bank.IsClosed(channel));
+                Assert.IsFalse(bank.IsChargerSupplyOn(channel));
+                Assert.IsFalse(bank.TryClose(channel), "an unarmed relay closed");
+            }
+        }
+
+        [TestMethod]
+        public static void Adc1_Is_Twelve_Bits_And_The_Supply_Divider_Reads_Inside_The_Usable_Range()
+        {
+            var adc = new AdcController();
+            var supply = new NanoAdcChannel(adc, BoardPins.SupplyAdcChannel);
+
+            Assert.AreEqual(4095, adc.MaxValue);
+            var code = supply.ReadCode();
+            Assert.IsTrue(code > 150 && code < 3100, "12 V divider code " + code + " is outside the 11 dB usable range");
+        }
+
+        [TestMethod]
+        public static void The_Clock_Is_Monotonic_And_Sleeps_Until_The_Deadline()
+        {
+            var clock = new NanoClock();
+            var start = clock.NowMilliseconds;
+
+            clock.SleepUntil(start + 100);
+
+            var elapsed = clock.NowMilliseconds - start;
+            Assert.IsTrue(elapsed >= 100 && elapsed < 150, "slept " + elapsed + " ms for 100 ms");
+        }
+    }
+}

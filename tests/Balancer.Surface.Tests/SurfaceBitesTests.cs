@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: MIT
+
+using System.Linq;
+using Xunit;
+
+namespace Balancer.Surface.Tests
+{
+    /// <summary>
+    /// The surface check must bite: code that runs on the host but not on nanoFramework 1.x is rejected, each for its
+    /// own reason. A control snippet in the same shape proves the rejections are not the harness failing.
+    /// </summary>
+    public class SurfaceBitesTests
+    {
+        private const string Prelude = "using System;\nusing System.Collections;\nnamespace Probe\n{\n";
+
+        [Fact]
+        public void Plain_Device_Code_Compiles()
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + @"
+    public static class Ok
+    {
+        public static string Describe(int millivolts, ArrayList log)
+        {
+            log.Add(millivolts);
+            var text = string.Format(""{0} mV"", millivolts) + millivolts.ToString(""D4"");
+            return text + Math.Max(millivolts, 0) + TimeSpan.FromMilliseconds(100).Ticks + DateTime.UtcNow.Year;
+        }
+    }
+}");
+
+            Assert.True(result.Success, result.Describe());
+        }
+
+        [Theory]
+        [InlineData("List", "System.Collections.Generic.List<int> values = null; return values.Count;", "CS0234", "Generic")]
+        [InlineData("LINQ", "int[] values = { 1, 2 }; return System.Linq.Enumerable.Count(values);", "CS0234", "Linq")]
+        [InlineData("DateTime.Now", "return DateTime.Now.Second;", "CS0117", "Now")]
+        [InlineData("Format with a provider", "return string.Format((IFormatProvider)null, \"{0}\", 1).Length;", "CS1503", "")]
+        [InlineData("Math.Clamp(int)", "int x = 5; int y = Math.Clamp(x, 0, 3); return y;", "CS0266", "")]
+        [InlineData("Nullable", "int? maybe = null; return maybe ?? 0;", "CS0518", "Nullable")]
+        [InlineData("Environment.TickCount64 without Runtime.Native", "return (int)Environment.TickCount64;", "CS0103", "Environment")]
+        public void Api_That_NanoFramework_Lacks_Is_Rejected(string what, string body, string expectedError, string mentions)
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + "public static class Probe { public static int Run() { " + body + " } }\n}");
+
+            Assert.False(result.Success, $"{what} compiled against the nanoFramework surface.");
+            Assert.Contains(result.Errors, e => e.Id == expectedError && e.GetMessage().Contains(mentions));
+        }
+
+        [Fact]
+        public void Async_And_Await_Are_Rejected()
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + @"
+    public static class Probe
+    {
+        public static async System.Threading.Tasks.Task<int> Run() { await System.Threading.Tasks.Task.Delay(1); return 1; }
+    }
+}");
+
+            Assert.False(result.Success);
+            Assert.Contains(result.Errors, e => e.Id == "CS0234" && e.GetMessage().Contains("Tasks"));
+            Assert.Contains(result.RuleViolations, v => v.Contains("async"));
+            Assert.Contains(result.RuleViolations, v => v.Contains("await"));
+        }
+
+        [Theory]
+        [InlineData("generic class", "public sealed class Ring<T> { private T[] _items = new T[4]; public T First => _items[0]; }")]
+        [InlineData("generic method", "public static class Util { public static T Pick<T>(T a, T b) => a; }")]
+        [InlineData("generic delegate", "public delegate void Handler<T>(T value);")]
+        [InlineData("generic interface", "public interface ISource<T> { T Read(); }")]
+        public void Generic_Declarations_Are_Rejected_Although_They_Compile(string what, string declaration)
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + declaration + "\n}");
+
+            Assert.Empty(result.Errors);
+            Assert.False(result.Success, $"a {what} passed the device rules.");
+            Assert.Contains(result.RuleViolations, v => v.Contains("generic"));
+        }
+
+        [Fact]
+        public void Stackalloc_Is_Rejected()
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + @"
+    public static class Probe { public static int Run() { Span<byte> b = stackalloc byte[2]; return b.Length; } }
+}");
+
+            Assert.False(result.Success);
+            Assert.Contains(result.RuleViolations, v => v.Contains("stackalloc"));
+        }
+
+        [Fact]
+        public void Every_Surface_Member_Is_A_Declaration_Without_Behaviour()
+        {
+            // A surface that implements anything could hide a difference from the real package; bodies only throw.
+            foreach (var entry in NanoSurface.Entries)
+            {
+                foreach (var file in NanoSurface.SourceFiles(entry.AssemblyName))
+                {
+                    var text = System.IO.File.ReadAllText(file);
+                    Assert.StartsWith($"// API surface: {entry.PackageId} {entry.Version}, assembly {entry.AssemblyName}.", text);
+                    var tree = Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(text, NanoSurface.ParseOptions);
+                    var bodies = tree.GetRoot().DescendantNodes()
+                        .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.ArrowExpressionClauseSyntax>()
+                        .Where(a => a.Expression is not Microsoft.CodeAnalysis.CSharp.Syntax.ThrowExpressionSyntax);
+                    Assert.Empty(bodies.Select(b => $"{file}: {b}"));
+                    var statements = tree.GetRoot().DescendantNodes()
+                        .OfType<Microsoft.CodeAnalysis.CSharp.Syntax.BlockSyntax>()
+                        .SelectMany(b => b.Statements)
+                        .Where(s => s is not Microsoft.CodeAnalysis.CSharp.Syntax.ExpressionStatementSyntax
+                        {
+                            Expression: Microsoft.CodeAnalysis.CSharp.Syntax.AssignmentExpressionSyntax
+                        });
+                    Assert.Empty(statements.Select(s => $"{file}: {s}"));
+                }
+            }
+        }
+    }
+}
