@@ -15,10 +15,11 @@ namespace Balancer.Drivers.Adc
         public int OffsetMicrovolts;
 
         /// <summary>
-        /// The nominal, uncalibrated line: code 4095 at 3300 mV. The ESP32's own error at 11 dB is about ±60 mV before
-        /// calibration (Espressif ADC calibration notes); a two-point calibration brings it to a few mV.
+        /// The nominal, uncalibrated line: code 4095 at 3100 mV, where an ESP32 at 11 dB saturates. The part's own error
+        /// at 11 dB is about ±60 mV before calibration (Espressif ADC calibration notes); a two-point calibration
+        /// brings it to a few mV inside the specified range.
         /// </summary>
-        public static AdcCalibration Nominal => new AdcCalibration { GainNanovoltsPerCode = 805_861, OffsetMicrovolts = 0 };
+        public static AdcCalibration Nominal => new AdcCalibration { GainNanovoltsPerCode = 757_021, OffsetMicrovolts = 0 };
 
         /// <summary>The calibration through two measured points (code, millivolts). False when the points coincide.</summary>
         public static bool TryFromTwoPoints(int codeLow, int millivoltsLow, int codeHigh, int millivoltsHigh, out AdcCalibration calibration)

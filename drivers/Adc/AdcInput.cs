@@ -13,6 +13,12 @@ namespace Balancer.Drivers.Adc
         /// only good enough to classify (cold, hot, open, short), never to measure.
         /// </summary>
         public bool IsInUsableRange;
+
+        /// <summary>The converter sat at its top code: the input is at or above about 3.2 V (an open divider).</summary>
+        public bool IsSaturatedHigh;
+
+        /// <summary>The converter sat at code 0: the input is at or below about 50 mV (a shorted divider).</summary>
+        public bool IsSaturatedLow;
     }
 
     /// <summary>
@@ -62,14 +68,20 @@ namespace Balancer.Drivers.Adc
             return IntegerMath.DivideRounded(sum * 16, Samples);
         }
 
+        /// <summary>Codes from either end that count as saturated, after averaging.</summary>
+        public const int SaturationMarginCodes = 2;
+
         /// <summary>Reads the input.</summary>
         public AdcReading Read()
         {
-            var millivolts = Calibration.MillivoltsFromSixteenthCodes(ReadSixteenthCodes());
+            var sixteenths = ReadSixteenthCodes();
+            var millivolts = Calibration.MillivoltsFromSixteenthCodes(sixteenths);
             return new AdcReading
             {
                 Millivolts = millivolts,
                 IsInUsableRange = millivolts >= UsableMinMillivolts && millivolts <= UsableMaxMillivolts,
+                IsSaturatedHigh = sixteenths >= (_channel.MaxCode - SaturationMarginCodes) * 16L,
+                IsSaturatedLow = sixteenths <= SaturationMarginCodes * 16L,
             };
         }
     }

@@ -54,8 +54,25 @@ namespace Balancer.Drivers.Ntc
         /// <summary>The part and divider.</summary>
         public NtcParameters Parameters { get; }
 
-        /// <summary>Reads the temperature, or says why there is none.</summary>
-        public NtcReading Read() => Classify(_input.Read().Millivolts, Parameters);
+        /// <summary>
+        /// Reads the temperature, or says why there is none. A converter stuck at either end is an open (top) or
+        /// shorted (bottom) divider whatever the calibrated voltage says: the ESP32's curve flattens above its
+        /// specified range, so an open sensor can read as a cold one.
+        /// </summary>
+        public NtcReading Read()
+        {
+            var adc = _input.Read();
+            if (adc.IsSaturatedHigh || adc.IsSaturatedLow)
+            {
+                return new NtcReading
+                {
+                    NodeMillivolts = adc.Millivolts,
+                    Status = adc.IsSaturatedHigh ? NtcStatus.Open : NtcStatus.Short,
+                };
+            }
+
+            return Classify(adc.Millivolts, Parameters);
+        }
 
         /// <summary>The reading for a divider node voltage: the whole conversion as one pure function.</summary>
         public static NtcReading Classify(int nodeMillivolts, NtcParameters parameters)
