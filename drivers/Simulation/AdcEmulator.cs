@@ -61,9 +61,7 @@ namespace Balancer.Drivers.Simulation
             var code = IdealCode(InputMillivolts);
             if (NoiseCodes > 0)
             {
-                var u1 = 1.0 - _noise.NextDouble();
-                var u2 = _noise.NextDouble();
-                code += Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2) * NoiseCodes;
+                code += GaussianNoise.NextStandard(_noise) * NoiseCodes;
             }
 
             return (int)Math.Clamp(Math.Round(code), 0, FullScaleCode);

@@ -309,11 +309,8 @@ namespace Balancer.Drivers.Simulation
                 return 0;
             }
 
-            // Box–Muller; averaging n samples divides the noise by √n.
-            var u1 = 1.0 - _noise.NextDouble();
-            var u2 = _noise.NextDouble();
-            var standard = Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-            return (long)(standard * rms / Math.Sqrt(samples));
+            // Averaging n samples divides the noise by √n.
+            return (long)(GaussianNoise.NextStandard(_noise) * rms / Math.Sqrt(samples));
         }
     }
 }
