@@ -61,5 +61,8 @@ namespace Balancer.Core
 
         /// <summary>The control loop ran late: every relay was opened.</summary>
         LoopOverrun = 17,
+
+        /// <summary>The firmware met a state it does not know, or a tick threw: every relay was opened.</summary>
+        InternalError = 18,
     }
 }

@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Events;
+using Balancer.Core.Guardrails;
+using Balancer.Core.Settings;
+using Balancer.Drivers;
+using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Relays;
+
+namespace Balancer.Core.Control
+{
+    /// <summary>
+    /// The control loop (spec §2–§5): a drift-free tick that reads every channel, the NTCs and the supply, evaluates the
+    /// guardrails, advances each channel's state machine, commands the relays, and toggles the dead-man heartbeat only
+    /// when the tick was healthy. Commands (start, stop, emergency stop, clear fault, settings) are called between
+    /// ticks on the same thread; the device app queues them from BLE and the button.
+    /// </summary>
+    public sealed class BalancerController
+    {
+        private readonly BalancerSettings _settings;
+        private readonly RelayBank _relays;
+        private readonly IClock _clock;
+        private readonly MeasurementReader _reader;
+        private readonly MeasurementFrame _frame;
+        private readonly ChannelController[] _channels;
+        private readonly GuardrailInputs _boardInputs = new GuardrailInputs();
+        private readonly CalibrationRoutine _calibration;
+        private BalancerEvent _event;
+        private long _nextDeadlineMilliseconds;
+        private int _publishedTargetMillivolts;
+        private bool _hasPublishedTarget;
+        private bool _isCalibrating;
+
+        /// <summary>Creates the loop on real (or emulated) hardware. Every relay is open afterwards.</summary>
+        public BalancerController(BalancerSettings settings, MeasurementReader reader, RelayBank relays, IClock clock)
+            : this(settings, reader.ChannelCount, relays, clock, reader)
+        {
+        }
+
+        /// <summary>Creates the loop without a reader: samples come in through <see cref="Step"/> (tests, replays).</summary>
+        public BalancerController(BalancerSettings settings, int channelCount, RelayBank relays, IClock clock)
+            : this(settings, channelCount, relays, clock, null)
+        {
+        }
+
+        private BalancerController(BalancerSettings settings, int channelCount, RelayBank relays, IClock clock, MeasurementReader reader)
+        {
+            if (channelCount < 1 || channelCount > MaxChannels || relays.ChannelCount != channelCount)
+            {
+                throw new System.ArgumentException("1 to 16 channels, one relay each");
+            }
+
+            _settings = settings;
+            _relays = relays;
+            _clock = clock;
+            _reader = reader;
+            _relays.OpenAll();
+            Table = new GuardrailTable(settings);
+            BoardGuardrails = new GuardrailMonitor(Table);
+            Events = new EventHub();
+            Status = new BalancerStatus(channelCount);
+            _frame = new MeasurementFrame(channelCount);
+            _calibration = new CalibrationRoutine(channelCount);
+            _channels = new ChannelController[channelCount];
+            for (var i = 0; i < channelCount; i++)
+            {
+                _channels[i] = new ChannelController(this, i, settings, Table, relays);
+            }
+
+            BoardFaultRow = -1;
+            BoardPauseRow = -1;
+            _nextDeadlineMilliseconds = clock.NowMilliseconds;
+        }
+
+        /// <summary>Most channels one controller drives (spec §1: 1–16).</summary>
+        public const int MaxChannels = 16;
+
+        /// <summary>The guardrail table with the current thresholds.</summary>
+        public GuardrailTable Table { get; }
+
+        /// <summary>The board-wide rows' state (board temperature, supply, late tick).</summary>
+        public GuardrailMonitor BoardGuardrails { get; }
+
+        /// <summary>Subscribers for events.</summary>
+        public EventHub Events { get; }
+
+        /// <summary>The snapshot published after every tick (BLE status, display, simulator).</summary>
+        public BalancerStatus Status { get; }
+
+        /// <summary>The configuration.</summary>
+        public BalancerSettings Settings => _settings;
+
+        /// <summary>Number of channels.</summary>
+        public int ChannelCount => _channels.Length;
+
+        /// <summary>A channel's state machine and account.</summary>
+        public ChannelController Channel(int index) => _channels[index];
+
+        /// <summary>The clock's time, ms.</summary>
+        public long NowMilliseconds => _clock.NowMilliseconds;
+
+        /// <summary>The session's target, mV; meaningful when <see cref="HasTarget"/>.</summary>
+        public int TargetMillivolts { get; private set; }
+
+        /// <summary>Whether a target is known (Match modes wait for their reference).</summary>
+        public bool HasTarget { get; private set; }
+
+        /// <summary>Emergency stop latched: nothing charges until a channel is started again.</summary>
+        public bool IsEmergencyStopped { get; private set; }
+
+        /// <summary>The first active board fault row this tick, or −1.</summary>
+        public int BoardFaultRow { get; private set; }
+
+        /// <summary>The first active board pause row this tick, or −1.</summary>
+        public int BoardPauseRow { get; private set; }
+
+        /// <summary>Ticks that started more than the allowed lateness after their deadline.</summary>
+        public long LateTickCount { get; private set; }
+
+        /// <summary>Ticks run.</summary>
+        public long TickCount { get; private set; }
+
+        /// <summary>When the next tick is due, clock ms: always the previous deadline plus the period.</summary>
+        public long NextDeadlineMilliseconds => _nextDeadlineMilliseconds;
+
+        /// <summary>
+        /// Waits for the next deadline, reads every sensor, decides, actuates and triggers the next conversions. The
+        /// deadline advances by the period from the previous deadline, never from now, so the loop does not drift.
+        /// </summary>
+        public void RunOnce()
+        {
+            _clock.SleepUntil(_nextDeadlineMilliseconds);
+            var now = _clock.NowMilliseconds;
+            var deadline = _nextDeadlineMilliseconds;
+            if (_reader != null)
+            {
+                _reader.Read(_frame, now);
+            }
+
+            _frame.NowMilliseconds = now;
+            Step(_frame, now - deadline);
+            if (_reader != null)
+            {
+                _reader.TriggerConversions(_clock.NowMilliseconds);
+            }
+
+            var period = _settings.TickPeriodMilliseconds;
+            _nextDeadlineMilliseconds = deadline + period;
+            if (_nextDeadlineMilliseconds <= now)
+            {
+                // Missed whole periods: stay on the grid, skip the ones already gone.
+                var missed = ((now - _nextDeadlineMilliseconds) / period) + 1;
+                _nextDeadlineMilliseconds += missed * period;
+            }
+        }
+
+        /// <summary>
+        /// One tick on a frame that is already read: board guardrails, then each channel (guardrails, reaction, state
+        /// machine), then the heartbeat if the tick was healthy, then the status snapshot. Allocates nothing.
+        /// </summary>
+        /// <param name="frame">What was read, with its time.</param>
+        /// <param name="latenessMilliseconds">How late the tick started after its deadline.</param>
+        /// <returns>True when the tick was healthy and the heartbeat was toggled.</returns>
+        public bool Step(MeasurementFrame frame, long latenessMilliseconds)
+        {
+            var now = frame.NowMilliseconds;
+            TickCount++;
+            var healthy = true;
+            try
+            {
+                var lateTick = EvaluateBoard(frame, latenessMilliseconds);
+                if (lateTick)
+                {
+                    healthy = false;
+                    LateTickCount++;
+                    for (var i = 0; i < _channels.Length; i++)
+                    {
+                        _channels[i].OnLateTick(now);
+                    }
+
+                    _relays.OpenAll();
+                }
+
+                UpdateTarget(now);
+                for (var i = 0; i < _channels.Length; i++)
+                {
+                    _channels[i].Step(ref frame.Channels[i], now);
+                    if (_isCalibrating)
+                    {
+                        _calibration.Add(i, ref frame.Channels[i]);
+                    }
+                }
+            }
+            catch (System.Exception)
+            {
+                healthy = false;
+                _relays.OpenAll();
+                for (var i = 0; i < _channels.Length; i++)
+                {
+                    _channels[i].OnInternalError(now);
+                }
+            }
+
+            if (healthy)
+            {
+                _relays.ToggleHeartbeat();
+            }
+
+            Status.Capture(this, frame, healthy);
+            return healthy;
+        }
+
+        /// <summary>Starts one channel: it checks its clip, then charges to the target.</summary>
+        public CommandResult Start(int channel)
+        {
+            if (!IsChannel(channel))
+            {
+                return CommandResult.UnknownChannel;
+            }
+
+            if (_isCalibrating)
+            {
+                return CommandResult.Busy;
+            }
+
+            var result = _channels[channel].Start(_clock.NowMilliseconds);
+            if (result == CommandResult.Ok)
+            {
+                IsEmergencyStopped = false;
+                ReleaseTargetIfSessionOver(channel);
+            }
+
+            return result;
+        }
+
+        /// <summary>Starts every idle or finished channel; returns how many started.</summary>
+        public int StartAll()
+        {
+            var started = 0;
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                if (Start(i) == CommandResult.Ok)
+                {
+                    started++;
+                }
+            }
+
+            return started;
+        }
+
+        /// <summary>Stops one channel: relay open, charger off, back to Idle. A latched fault stays.</summary>
+        public CommandResult Stop(int channel) =>
+            IsChannel(channel) ? _channels[channel].Stop(_clock.NowMilliseconds, TransitionReason.StopCommand) : CommandResult.UnknownChannel;
+
+        /// <summary>Stops every channel that is not faulted.</summary>
+        public void StopAll()
+        {
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                _channels[i].Stop(_clock.NowMilliseconds, TransitionReason.StopCommand);
+            }
+        }
+
+        /// <summary>
+        /// Opens every relay and cuts every charger supply at once; every channel that is not faulted goes to Idle.
+        /// Anyone may stop (spec §6); starting again is an authenticated command.
+        /// </summary>
+        public void EmergencyStop()
+        {
+            var now = _clock.NowMilliseconds;
+            _relays.OpenAll();
+            IsEmergencyStopped = true;
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                _channels[i].OnEmergencyStop(now);
+            }
+
+            _event.Channel = -1;
+            Publish(EventKind.EmergencyStop, now, 0, 0);
+        }
+
+        /// <summary>Clears a latched fault, never while its cause shows in the latest samples.</summary>
+        public CommandResult ClearFault(int channel) =>
+            IsChannel(channel) ? _channels[channel].ClearFault(_clock.NowMilliseconds) : CommandResult.UnknownChannel;
+
+        /// <summary>The technician confirms charging a deep-discharged (1.5–2.5 V) group.</summary>
+        public CommandResult ConfirmDeepDischarge(int channel) =>
+            IsChannel(channel) ? _channels[channel].ConfirmDeepDischarge() : CommandResult.UnknownChannel;
+
+        /// <summary>Makes a channel charge or watch (the Match reference). Only while it is idle.</summary>
+        public CommandResult SetMode(int channel, ChannelMode mode)
+        {
+            if (!IsChannel(channel))
+            {
+                return CommandResult.UnknownChannel;
+            }
+
+            if (mode != ChannelMode.Charge && mode != ChannelMode.MonitorOnly)
+            {
+                return CommandResult.InvalidValue;
+            }
+
+            if (_channels[channel].State != ChannelState.Idle && _channels[channel].State != ChannelState.Done)
+            {
+                return CommandResult.WrongState;
+            }
+
+            _channels[channel].Mode = mode;
+            return CommandResult.Ok;
+        }
+
+        /// <summary>
+        /// Changes a setting if it is in range and consistent; the guardrail table takes the new thresholds at once.
+        /// A refused value changes nothing.
+        /// </summary>
+        public SettingResult TrySetSetting(SettingId id, int value, out SettingId conflictsWith)
+        {
+            conflictsWith = SettingId.None;
+            if (id == SettingId.ReferenceChannel && value >= _channels.Length)
+            {
+                return SettingResult.AboveMaximum;
+            }
+
+            var result = _settings.TrySet(id, value, out conflictsWith);
+            if (result == SettingResult.Ok)
+            {
+                Table.Apply(_settings);
+                _event.Channel = -1;
+                Publish(EventKind.SettingChanged, _clock.NowMilliseconds, value, (int)id);
+            }
+
+            return result;
+        }
+
+        /// <summary>Applies a stored or computed calibration to a channel; an implausible one is refused.</summary>
+        public CommandResult SetCalibration(int channel, ChannelCalibration calibration)
+        {
+            if (!IsChannel(channel))
+            {
+                return CommandResult.UnknownChannel;
+            }
+
+            if (!calibration.IsPlausible)
+            {
+                return CommandResult.InvalidValue;
+            }
+
+            if (_reader != null)
+            {
+                _reader.Calibrations[channel] = calibration;
+            }
+
+            return CommandResult.Ok;
+        }
+
+        /// <summary>
+        /// Begins the calibration routine (spec §2): every channel clipped onto one reference cell, relays open. Only
+        /// while every channel is idle.
+        /// </summary>
+        public CommandResult BeginCalibration()
+        {
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                if (_channels[i].State != ChannelState.Idle && _channels[i].State != ChannelState.Done)
+                {
+                    return CommandResult.Busy;
+                }
+            }
+
+            _calibration.Reset();
+            _isCalibrating = true;
+            return CommandResult.Ok;
+        }
+
+        /// <summary>
+        /// Ends the routine with the reference cell's voltage read on a meter: each channel with enough samples gets
+        /// its voltage gain and current offset. Returns how many channels were calibrated.
+        /// </summary>
+        public int FinishCalibration(int referenceMillivolts)
+        {
+            _isCalibrating = false;
+            var calibrated = 0;
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                if (_calibration.TryCompute(i, referenceMillivolts, out var calibration) == CalibrationResult.Ok
+                    && SetCalibration(i, calibration) == CommandResult.Ok)
+                {
+                    calibrated++;
+                }
+            }
+
+            return calibrated;
+        }
+
+        /// <summary>Whether the calibration routine is collecting samples.</summary>
+        public bool IsCalibrating => _isCalibrating;
+
+        /// <summary>The calibration routine's collected samples.</summary>
+        public CalibrationRoutine Calibration => _calibration;
+
+        private bool EvaluateBoard(MeasurementFrame frame, long latenessMilliseconds)
+        {
+            _boardInputs.Clear();
+            if (frame.Board.Status == NtcStatus.Ok)
+            {
+                _boardInputs.Set(GuardrailQuantity.BoardDeciCelsius, frame.Board.TemperatureDeciCelsius);
+                _boardInputs.Set(GuardrailQuantity.BoardSensorBroken, 0);
+            }
+            else
+            {
+                _boardInputs.Set(GuardrailQuantity.BoardSensorBroken, 1);
+            }
+
+            _boardInputs.Set(GuardrailQuantity.SupplyMillivolts, frame.SupplyMillivolts);
+            _boardInputs.Set(GuardrailQuantity.LatenessMilliseconds, latenessMilliseconds);
+            BoardGuardrails.Evaluate(Table, _boardInputs, true);
+            BoardFaultRow = BoardGuardrails.FirstActive(Table, true);
+            BoardPauseRow = BoardGuardrails.FirstActive(Table, false);
+            var lateRow = Table.IndexOf(GuardrailId.LateTick);
+            if (!BoardGuardrails.IsActive(lateRow))
+            {
+                return false;
+            }
+
+            _event.Channel = -1;
+            _event.Guardrail = GuardrailId.LateTick;
+            _event.Fault = FaultCode.LoopOverrun;
+            _event.Reason = TransitionReason.LateTick;
+            Publish(EventKind.LateTick, frame.NowMilliseconds, (int)IntegerMath.Min(int.MaxValue, latenessMilliseconds), Table[lateRow].TripValue);
+            return true;
+        }
+
+        private void UpdateTarget(long now)
+        {
+            var mode = (TargetMode)_settings.Get(SettingId.TargetMode);
+            switch (mode)
+            {
+                case TargetMode.TopOff:
+                    SetTarget(HardLimits.MaxRestingMillivolts);
+                    break;
+
+                case TargetMode.MatchValue:
+                    SetTarget(_settings.Get(SettingId.TargetMillivolts));
+                    break;
+
+                case TargetMode.MatchReference:
+                    var reference = _channels[_settings.Get(SettingId.ReferenceChannel)];
+                    if (reference.Mode == ChannelMode.MonitorOnly && reference.State == ChannelState.Ready && reference.HasOcv)
+                    {
+                        SetTarget(reference.OcvMillivolts);
+                    }
+                    else
+                    {
+                        HasTarget = false;
+                    }
+
+                    break;
+
+                case TargetMode.MatchHighest:
+                    if (!HasTarget)
+                    {
+                        FixHighestTarget();
+                    }
+
+                    break;
+
+                default:
+                    HasTarget = false;
+                    break;
+            }
+
+            if (HasTarget && (!_hasPublishedTarget
+                || IntegerMath.Abs(TargetMillivolts - _publishedTargetMillivolts) >= _settings.ToleranceMillivolts))
+            {
+                _hasPublishedTarget = true;
+                _publishedTargetMillivolts = TargetMillivolts;
+                _event.Channel = -1;
+                Publish(EventKind.TargetSet, now, TargetMillivolts, (int)mode);
+            }
+        }
+
+        /// <summary>Match the highest group: fixed once no started channel is still checking its clip.</summary>
+        private void FixHighestTarget()
+        {
+            var highest = 0;
+            var found = false;
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                var channel = _channels[i];
+                if (channel.State == ChannelState.Checking && channel.CheckStep != CheckStep.AwaitingConfirmation)
+                {
+                    return;
+                }
+
+                if (channel.HasStartOcv && channel.Fault == FaultCode.None && channel.State != ChannelState.Idle
+                    && channel.StartOcvMillivolts > highest)
+                {
+                    highest = channel.StartOcvMillivolts;
+                    found = true;
+                }
+            }
+
+            if (found)
+            {
+                SetTarget(highest);
+            }
+        }
+
+        private void SetTarget(int millivolts)
+        {
+            TargetMillivolts = millivolts < HardLimits.MaxRestingMillivolts ? millivolts : HardLimits.MaxRestingMillivolts;
+            HasTarget = true;
+        }
+
+        /// <summary>A Match-highest target belongs to one session: when every channel was idle, a start begins a new one.</summary>
+        private void ReleaseTargetIfSessionOver(int startedChannel)
+        {
+            if ((TargetMode)_settings.Get(SettingId.TargetMode) != TargetMode.MatchHighest)
+            {
+                return;
+            }
+
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                if (i != startedChannel && _channels[i].IsActive)
+                {
+                    return;
+                }
+            }
+
+            HasTarget = false;
+            _hasPublishedTarget = false;
+        }
+
+        private bool IsChannel(int channel) => channel >= 0 && channel < _channels.Length;
+
+        private void Publish(EventKind kind, long now, int value, int threshold)
+        {
+            _event.TimeMilliseconds = now;
+            _event.Kind = kind;
+            _event.Value = value;
+            _event.Threshold = threshold;
+            Events.Publish(ref _event);
+            _event.Fault = FaultCode.None;
+            _event.Guardrail = GuardrailId.None;
+            _event.Reason = TransitionReason.None;
+        }
+    }
+}

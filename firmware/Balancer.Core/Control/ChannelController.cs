@@ -1,0 +1,1132 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Events;
+using Balancer.Core.Guardrails;
+using Balancer.Core.Settings;
+using Balancer.Drivers;
+using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Relays;
+
+namespace Balancer.Core.Control
+{
+    /// <summary>
+    /// One channel's life (spec §3): the state machine, its guardrails, and the account of what it did. One
+    /// <c>switch</c> over the state with guard predicates; <see cref="TransitionTo"/> records every edge; relays switch
+    /// only on entering a state (the clip check's short contact probe is the one step inside a state that closes it).
+    /// </summary>
+    public sealed class ChannelController
+    {
+        /// <summary>Samples averaged into one open-circuit voltage (1 s at the default tick).</summary>
+        public const int OcvSamples = 10;
+
+        /// <summary>Settled samples averaged while the contact probe has the relay closed.</summary>
+        public const int ProbeSamples = 3;
+
+        /// <summary>Below this probe current ΔV/ΔI says nothing (4 mV LSB ÷ 50 mA = 80 mΩ resolution), mA.</summary>
+        public const int ProbeMinimumMilliamperes = 50;
+
+        /// <summary>
+        /// Lowest CV a TP4056 module can have (4.2 V − 1.5 % for the TC4056A clones, less 37 mV of margin), mV. A
+        /// current that falls to the termination level at a lower voltage is a charger that is not delivering, not a
+        /// charger that reached its CV.
+        /// </summary>
+        public const int ChargerVoltageFloorMillivolts = 4100;
+
+        /// <summary>TP4056: termination (and trickle) at 1/10 of the programmed current.</summary>
+        public const int TerminationDivisor = 10;
+
+        /// <summary>Samples in a row at or below the termination current that count as the charger tapering.</summary>
+        public const int TaperSamples = 10;
+
+        /// <summary>Consecutive tapered pulses, with the rested voltage short of target, that mean the charger's CV is the limit.</summary>
+        public const int ChargerLimitPulses = 2;
+
+        /// <summary>Shortest charge pulse, ms: shorter pulses drown in relay and settle time.</summary>
+        public const int MinimumPulseMilliseconds = 2_000;
+
+        /// <summary>Pulse when the voltage-per-charge slope is not yet known after the first pulse, ms.</summary>
+        public const int UnknownSlopePulseMilliseconds = 60_000;
+
+        /// <summary>Share of the estimated remaining charge a pulse delivers, percent: approach from below.</summary>
+        public const int ApproachPercent = 80;
+
+        /// <summary>One hold sample per minute (spec §3), ms.</summary>
+        public const int HoldSampleMilliseconds = 60_000;
+
+        private const long MicroampereMillisecondsPerMilliampereHour = 3_600_000_000L;
+
+        private readonly BalancerController _owner;
+        private readonly BalancerSettings _settings;
+        private readonly GuardrailTable _table;
+        private readonly RelayBank _relays;
+        private readonly GuardrailInputs _inputs = new GuardrailInputs();
+        private BalancerEvent _event;
+
+        private long _ocvSumMillivolts;
+        private int _ocvCount;
+        private long _probeSumMillivolts;
+        private long _probeSumMicroamperes;
+        private int _probeCount;
+        private int _runningMaximumMillivolts;
+        private int _currentAtMaximumMilliamperes;
+        private bool _hasRunningMaximum;
+        private int _taperCount;
+        private bool _pulseTapered;
+        private int _taperedPulses;
+        private long _pulseStartedAtMilliseconds;
+        private long _pulseLimitMilliseconds;
+        private long _pulseChargeAtStart;
+        private int _ocvBeforePulseMillivolts;
+        private bool _hasOcvBeforePulse;
+        private long _slopeMicrovoltsPerMilliampereHour;
+        private long _lastCountedAtMilliseconds;
+        private bool _isCounting;
+        private long _chargeStartedAtMilliseconds;
+        private bool _hasChargeStarted;
+        private long _pausedAtMilliseconds;
+        private long _holdStartedAtMilliseconds;
+        private int _holdMinute;
+        private long _holdMinuteSumMillivolts;
+        private int _holdMinuteCount;
+        private double _sumT;
+        private double _sumV;
+        private double _sumTT;
+        private double _sumTV;
+        private int _regressionPoints;
+        private int _pausingRow;
+        private int _pulseCount;
+
+        internal ChannelController(BalancerController owner, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays)
+        {
+            _owner = owner;
+            Index = index;
+            _settings = settings;
+            _table = table;
+            _relays = relays;
+            Guardrails = new GuardrailMonitor(table);
+            _pausingRow = -1;
+        }
+
+        /// <summary>Channel index, 0-based.</summary>
+        public int Index { get; }
+
+        /// <summary>Charge, or watch as the Match reference.</summary>
+        public ChannelMode Mode { get; internal set; }
+
+        /// <summary>Where the channel is in its life.</summary>
+        public ChannelState State { get; private set; }
+
+        /// <summary>Why it got there.</summary>
+        public TransitionReason LastReason { get; private set; }
+
+        /// <summary>When the state was entered, clock ms.</summary>
+        public long StateEnteredAtMilliseconds { get; private set; }
+
+        /// <summary>Progress of the clip check.</summary>
+        public CheckStep CheckStep { get; private set; }
+
+        /// <summary>The debounce and hysteresis state of this channel's guardrails.</summary>
+        public GuardrailMonitor Guardrails { get; }
+
+        /// <summary>The last sample, as read.</summary>
+        public ChannelSample Sample;
+
+        /// <summary>Whether the relay is commanded closed.</summary>
+        public bool IsRelayClosed => _relays.IsClosed(Index);
+
+        /// <summary>The technician confirmed charging a deep-discharged group.</summary>
+        public bool IsDeepDischargeConfirmed { get; private set; }
+
+        /// <summary>Latest rested (open-circuit) voltage, mV; meaningful when <see cref="HasOcv"/>.</summary>
+        public int OcvMillivolts { get; private set; }
+
+        /// <summary>Whether an open-circuit voltage was measured this session.</summary>
+        public bool HasOcv { get; private set; }
+
+        /// <summary>The open-circuit voltage measured by the clip check, mV.</summary>
+        public int StartOcvMillivolts { get; private set; }
+
+        /// <summary>Whether the clip check measured a starting voltage.</summary>
+        public bool HasStartOcv { get; private set; }
+
+        /// <summary>Series resistance (group + leads + clip) from the contact probe, µΩ; meaningful when <see cref="HasSeriesResistance"/>.</summary>
+        public int SeriesResistanceMicroohms { get; private set; }
+
+        /// <summary>Whether the probe produced a resistance (it needs at least <see cref="ProbeMinimumMilliamperes"/>).</summary>
+        public bool HasSeriesResistance { get; private set; }
+
+        /// <summary>Charge delivered this session, µA·ms (divide by 3.6 × 10⁹ for mAh).</summary>
+        public long DeliveredMicroampereMilliseconds { get; private set; }
+
+        /// <summary>Charge delivered this session, mAh.</summary>
+        public int DeliveredMilliampereHours => (int)(DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
+
+        /// <summary>Time with the relay closed this session, ms.</summary>
+        public long ChargeMilliseconds { get; private set; }
+
+        /// <summary>Highest cell temperature this session, 0.1 °C; meaningful when <see cref="HasPeakTemperature"/>.</summary>
+        public int PeakDeciCelsius { get; private set; }
+
+        /// <summary>Whether a cell temperature was read this session.</summary>
+        public bool HasPeakTemperature { get; private set; }
+
+        /// <summary>Pauses this session.</summary>
+        public int PauseCount { get; private set; }
+
+        /// <summary>Time paused this session, ms.</summary>
+        public long PauseMilliseconds { get; private set; }
+
+        /// <summary>Whether the group has passed the recovery voltage (or started above it).</summary>
+        public bool HasRecovered { get; private set; }
+
+        /// <summary>The charger's own CV when it, not the target, ended the charge, mV; 0 otherwise.</summary>
+        public int ChargerLimitMillivolts { get; private set; }
+
+        /// <summary>Self-discharge from the hold, µV/h (positive: the voltage fell); meaningful when <see cref="HasSelfDischarge"/>.</summary>
+        public int SelfDischargeMicrovoltsPerHour { get; private set; }
+
+        /// <summary>Whether a hold produced a self-discharge figure.</summary>
+        public bool HasSelfDischarge { get; private set; }
+
+        /// <summary>The latched fault, or None.</summary>
+        public FaultCode Fault { get; private set; }
+
+        /// <summary>The guardrail that latched the fault, or None for a clip-check refusal.</summary>
+        public GuardrailId FaultGuardrail { get; private set; }
+
+        /// <summary>The measured value at the fault, in the unit of the guardrail (mV for the clip check, µΩ for the contact).</summary>
+        public int FaultValue { get; private set; }
+
+        /// <summary>The threshold it crossed.</summary>
+        public int FaultThreshold { get; private set; }
+
+        /// <summary>Whether the relay-stuck alarm sounds (cleared with the fault).</summary>
+        public bool IsAlarmSounding { get; private set; }
+
+        /// <summary>Whether the channel holds a group in an active state (its guardrails are live).</summary>
+        public bool IsActive => State != ChannelState.Idle && State != ChannelState.Done && State != ChannelState.Fault;
+
+        /// <summary>Whether the state is one where charging may still come (pauses apply here).</summary>
+        public bool IsChargeBound =>
+            State == ChannelState.Ready || State == ChannelState.Charging || State == ChannelState.Resting;
+
+        internal CommandResult Start(long nowMilliseconds)
+        {
+            if (State != ChannelState.Idle && State != ChannelState.Done)
+            {
+                return CommandResult.WrongState;
+            }
+
+            ResetSession();
+            TransitionTo(ChannelState.Checking, TransitionReason.StartCommand, nowMilliseconds);
+            return CommandResult.Ok;
+        }
+
+        internal CommandResult Stop(long nowMilliseconds, TransitionReason reason)
+        {
+            if (State == ChannelState.Fault)
+            {
+                return CommandResult.WrongState;
+            }
+
+            if (State == ChannelState.Paused)
+            {
+                EndPause(nowMilliseconds);
+            }
+
+            if (State != ChannelState.Idle)
+            {
+                TransitionTo(ChannelState.Idle, reason, nowMilliseconds);
+            }
+
+            return CommandResult.Ok;
+        }
+
+        internal CommandResult ConfirmDeepDischarge()
+        {
+            if (State != ChannelState.Checking || CheckStep != CheckStep.AwaitingConfirmation)
+            {
+                return CommandResult.WrongState;
+            }
+
+            IsDeepDischargeConfirmed = true;
+            return CommandResult.Ok;
+        }
+
+        internal CommandResult ClearFault(long nowMilliseconds)
+        {
+            if (State != ChannelState.Fault)
+            {
+                return CommandResult.WrongState;
+            }
+
+            if (IsFaultCausePresent())
+            {
+                return CommandResult.CauseStillPresent;
+            }
+
+            Publish(EventKind.FaultCleared, nowMilliseconds, 0, 0);
+            IsAlarmSounding = false;
+            TransitionTo(ChannelState.Idle, TransitionReason.FaultCleared, nowMilliseconds);
+            return CommandResult.Ok;
+        }
+
+        /// <summary>Whether the latched fault's cause shows in the latest samples.</summary>
+        public bool IsFaultCausePresent()
+        {
+            if (FaultGuardrail != GuardrailId.None)
+            {
+                var row = _table.IndexOf(FaultGuardrail);
+                var monitor = _table[row].Scope == GuardrailScope.Board ? _owner.BoardGuardrails : Guardrails;
+                return monitor.IsBeyondTrip(row) || monitor.IsActive(row);
+            }
+
+            return false;
+        }
+
+        /// <summary>One tick: account, evaluate the guardrails, react, then advance the state machine.</summary>
+        internal void Step(ref ChannelSample sample, long nowMilliseconds)
+        {
+            Sample = sample;
+            var settled = IsSettled(ref sample);
+            Account(ref sample, settled, nowMilliseconds);
+            OfferGuardrailInputs(ref sample, settled, nowMilliseconds);
+            var tripped = Guardrails.Evaluate(_table, _inputs, false);
+            if (IsActive && React(tripped, nowMilliseconds))
+            {
+                return;
+            }
+
+            Advance(ref sample, settled, nowMilliseconds);
+        }
+
+        /// <summary>The board opened every relay after a late tick: a charging channel rests, a probe starts over.</summary>
+        internal void OnLateTick(long nowMilliseconds)
+        {
+            if (State == ChannelState.Charging)
+            {
+                TransitionTo(ChannelState.Resting, TransitionReason.LateTick, nowMilliseconds);
+            }
+            else if (State == ChannelState.Checking && CheckStep == CheckStep.ProbingContact)
+            {
+                EnterCheckStep(CheckStep.HeldByPause);
+            }
+        }
+
+        /// <summary>Emergency stop: every active or finished channel goes to Idle; faults stay latched.</summary>
+        internal void OnEmergencyStop(long nowMilliseconds)
+        {
+            if (State == ChannelState.Fault)
+            {
+                _relays.SetChargerSupply(Index, false);
+                return;
+            }
+
+            Stop(nowMilliseconds, TransitionReason.EmergencyStop);
+        }
+
+        /// <summary>A tick threw: latch an internal fault with the relay open.</summary>
+        internal void OnInternalError(long nowMilliseconds)
+        {
+            if (IsActive)
+            {
+                LatchFault(FaultCode.InternalError, GuardrailId.None, 0, 0, TransitionReason.UnknownState, nowMilliseconds);
+            }
+        }
+
+        private bool React(int trippedRow, long nowMilliseconds)
+        {
+            var faultRow = Guardrails.FirstActive(_table, true);
+            if (faultRow >= 0)
+            {
+                var row = _table[faultRow];
+                if (row.Reaction == GuardrailReaction.CutSupplyAndFault)
+                {
+                    IsAlarmSounding = true;
+                }
+
+                LatchFault(row.Fault, row.Id, Guardrails.LastValue(faultRow), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
+                return true;
+            }
+
+            var boardFault = _owner.BoardFaultRow;
+            if (boardFault >= 0)
+            {
+                var row = _table[boardFault];
+                LatchFault(row.Fault, row.Id, _owner.BoardGuardrails.LastValue(boardFault), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
+                return true;
+            }
+
+            if (State != ChannelState.Paused && IsChargeBound && Mode == ChannelMode.Charge)
+            {
+                var pauseRow = Guardrails.FirstActive(_table, false);
+                var monitor = Guardrails;
+                if (pauseRow < 0)
+                {
+                    pauseRow = _owner.BoardPauseRow;
+                    monitor = _owner.BoardGuardrails;
+                }
+
+                if (pauseRow >= 0)
+                {
+                    var row = _table[pauseRow];
+                    _pausingRow = pauseRow;
+                    TransitionTo(ChannelState.Paused, TransitionReason.Guardrail, nowMilliseconds);
+                    _event.Guardrail = row.Id;
+                    Publish(EventKind.PauseStarted, nowMilliseconds, monitor.LastValue(pauseRow), row.TripValue);
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private void Advance(ref ChannelSample sample, bool settled, long now)
+        {
+            switch (State)
+            {
+                case ChannelState.Idle:
+                case ChannelState.Done:
+                case ChannelState.Fault:
+                    break;
+
+                case ChannelState.Checking:
+                    AdvanceCheck(ref sample, settled, now);
+                    break;
+
+                case ChannelState.Ready:
+                    if (Mode == ChannelMode.MonitorOnly)
+                    {
+                        TryMeasureOcv(ref sample, settled, now);
+                    }
+                    else if (TryMeasureOcv(ref sample, settled, now))
+                    {
+                        DecideAfterRest(now);
+                    }
+
+                    break;
+
+                case ChannelState.Charging:
+                    AdvanceCharge(ref sample, settled, now);
+                    break;
+
+                case ChannelState.Resting:
+                    if (TryMeasureOcv(ref sample, settled, now))
+                    {
+                        LearnSlope();
+                        DecideAfterRest(now);
+                    }
+
+                    break;
+
+                case ChannelState.Topped:
+                    if (TryMeasureOcv(ref sample, settled, now) && ChargerLimitMillivolts == 0 && _owner.HasTarget
+                        && OcvMillivolts < _owner.TargetMillivolts - _settings.ToleranceMillivolts && IsChargeAllowed)
+                    {
+                        TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
+                    }
+                    else if (now - StateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
+                    {
+                        if (_settings.Get(SettingId.HoldEnabled) != 0)
+                        {
+                            TransitionTo(ChannelState.Holding, TransitionReason.TopSettled, now);
+                        }
+                        else
+                        {
+                            TransitionTo(ChannelState.Done, TransitionReason.TopSettled, now);
+                        }
+                    }
+
+                    break;
+
+                case ChannelState.Holding:
+                    AdvanceHold(ref sample, settled, now);
+                    break;
+
+                case ChannelState.Paused:
+                    if (!IsPauseActive())
+                    {
+                        EndPause(now);
+                        TransitionTo(ChannelState.Resting, TransitionReason.PauseCleared, now);
+                    }
+
+                    break;
+
+                default:
+                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)State, 0, TransitionReason.UnknownState, now);
+                    break;
+            }
+        }
+
+        private void AdvanceCheck(ref ChannelSample sample, bool settled, long now)
+        {
+            switch (CheckStep)
+            {
+                case CheckStep.Settling:
+                    if (settled && sample.IsValid && !IsRelayClosed)
+                    {
+                        EnterCheckStep(CheckStep.MeasuringVoltage);
+                        AccumulateOcv(ref sample);
+                    }
+
+                    break;
+
+                case CheckStep.MeasuringVoltage:
+                    if (settled && sample.IsValid && AccumulateOcv(ref sample))
+                    {
+                        ClassifyClip(now);
+                    }
+
+                    break;
+
+                case CheckStep.AwaitingConfirmation:
+                case CheckStep.HeldByPause:
+                    if (IsDeepDischargeConfirmed && !IsPauseActive())
+                    {
+                        EnterCheckStep(CheckStep.ProbingContact);
+                    }
+
+                    break;
+
+                case CheckStep.ProbingContact:
+                    if (IsPauseActive())
+                    {
+                        EnterCheckStep(CheckStep.HeldByPause);
+                    }
+                    else if (settled && sample.IsValid && IsRelayClosed)
+                    {
+                        _probeSumMillivolts += sample.GroupMillivolts;
+                        _probeSumMicroamperes += sample.CurrentMicroamperes;
+                        _probeCount++;
+                        if (_probeCount >= ProbeSamples)
+                        {
+                            FinishProbe(now);
+                        }
+                    }
+
+                    break;
+
+                default:
+                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)CheckStep, 0, TransitionReason.UnknownState, now);
+                    break;
+            }
+        }
+
+        private void ClassifyClip(long now)
+        {
+            var ocv = OcvMillivolts;
+            StartOcvMillivolts = ocv;
+            HasStartOcv = true;
+            HasRecovered = ocv >= _settings.Get(SettingId.RecoveryMillivolts);
+            IsDeepDischargeConfirmed = IsDeepDischargeConfirmed || ocv >= HardLimits.DeepDischargeMillivolts;
+            if (ocv < HardLimits.NoCellMillivolts)
+            {
+                LatchFault(FaultCode.NoCellOrReversed, GuardrailId.None, ocv, HardLimits.NoCellMillivolts, TransitionReason.ClipRefused, now);
+            }
+            else if (ocv > HardLimits.MisClipMillivolts)
+            {
+                LatchFault(FaultCode.MisClip, GuardrailId.None, ocv, HardLimits.MisClipMillivolts, TransitionReason.ClipRefused, now);
+            }
+            else if (ocv > _settings.Get(SettingId.OverVoltageMillivolts))
+            {
+                // Over-charged at rest: closing the relay would only trip the over-voltage guardrail.
+                LatchFault(FaultCode.OverVoltage, GuardrailId.None, ocv, _settings.Get(SettingId.OverVoltageMillivolts), TransitionReason.ClipRefused, now);
+            }
+            else if (ocv < HardLimits.QuarantineMillivolts)
+            {
+                LatchFault(FaultCode.Quarantined, GuardrailId.None, ocv, HardLimits.QuarantineMillivolts, TransitionReason.ClipRefused, now);
+            }
+            else if (Mode == ChannelMode.MonitorOnly)
+            {
+                TransitionTo(ChannelState.Ready, TransitionReason.MonitorOnly, now);
+            }
+            else if (ocv < HardLimits.DeepDischargeMillivolts && !IsDeepDischargeConfirmed)
+            {
+                EnterCheckStep(CheckStep.AwaitingConfirmation);
+                Publish(EventKind.ConfirmationNeeded, now, ocv, HardLimits.DeepDischargeMillivolts);
+            }
+            else
+            {
+                EnterCheckStep(IsPauseActive() ? CheckStep.HeldByPause : CheckStep.ProbingContact);
+            }
+        }
+
+        private void FinishProbe(long now)
+        {
+            var closedMillivolts = (int)IntegerMath.DivideRounded(_probeSumMillivolts, _probeCount);
+            var microamperes = IntegerMath.DivideRounded(_probeSumMicroamperes, _probeCount);
+            EnterCheckStep(CheckStep.None);
+            var limit = _settings.Get(SettingId.ContactResistanceLimitMicroohms);
+            if (microamperes >= ProbeMinimumMilliamperes * 1000L)
+            {
+                // R = ΔV / ΔI: mV / µA = kΩ, so µΩ = mV × 10⁹ / µA. Current with the relay open is zero by construction.
+                var deltaMillivolts = IntegerMath.Max(0, closedMillivolts - OcvMillivolts);
+                var microohms = IntegerMath.Min(int.MaxValue, IntegerMath.DivideRounded(deltaMillivolts * 1_000_000_000L, microamperes));
+                SeriesResistanceMicroohms = (int)microohms;
+                HasSeriesResistance = true;
+                Publish(EventKind.ContactResistance, now, SeriesResistanceMicroohms, limit);
+                if (microohms > limit)
+                {
+                    LatchFault(FaultCode.PoorContact, GuardrailId.None, SeriesResistanceMicroohms, limit, TransitionReason.ClipRefused, now);
+                    return;
+                }
+            }
+
+            TransitionTo(ChannelState.Ready, TransitionReason.ClipChecked, now);
+        }
+
+        private void AdvanceCharge(ref ChannelSample sample, bool settled, long now)
+        {
+            if (settled && sample.IsValid && IsRelayClosed)
+            {
+                var target = _owner.TargetMillivolts;
+                var milliamperes = sample.CurrentMilliamperes;
+                var terminationMilliamperes = _settings.Get(SettingId.ChargeCurrentMilliamperes) / TerminationDivisor;
+                _taperCount = milliamperes <= terminationMilliamperes && sample.GroupMillivolts >= ChargerVoltageFloorMillivolts
+                    ? _taperCount + 1
+                    : 0;
+                if (_taperCount >= TaperSamples)
+                {
+                    _pulseTapered = true;
+                    ChargerLimitMillivolts = sample.GroupMillivolts;
+                    TransitionTo(ChannelState.Resting, TransitionReason.ChargerTapered, now);
+                    return;
+                }
+
+                if (_owner.HasTarget && PredictedOcvMillivolts(ref sample) >= target - _settings.ToleranceMillivolts)
+                {
+                    TransitionTo(ChannelState.Resting, TransitionReason.NearTarget, now);
+                    return;
+                }
+            }
+
+            if (now - _pulseStartedAtMilliseconds >= _pulseLimitMilliseconds)
+            {
+                TransitionTo(ChannelState.Resting, TransitionReason.PulseComplete, now);
+            }
+        }
+
+        private void AdvanceHold(ref ChannelSample sample, bool settled, long now)
+        {
+            if (settled && sample.IsValid && !IsRelayClosed)
+            {
+                _holdMinuteSumMillivolts += sample.GroupMillivolts;
+                _holdMinuteCount++;
+            }
+
+            var elapsed = now - _holdStartedAtMilliseconds;
+            if (elapsed >= (long)(_holdMinute + 1) * HoldSampleMilliseconds)
+            {
+                _holdMinute++;
+                if (_holdMinuteCount > 0)
+                {
+                    var microvolts = (int)IntegerMath.DivideRounded(_holdMinuteSumMillivolts * 1000, _holdMinuteCount);
+                    Publish(EventKind.HoldSample, now, microvolts, 0);
+                    if (elapsed > _settings.Get(SettingId.HoldSettleMilliseconds))
+                    {
+                        var hours = (elapsed - (HoldSampleMilliseconds / 2)) / 3_600_000.0;
+                        _sumT += hours;
+                        _sumV += microvolts;
+                        _sumTT += hours * hours;
+                        _sumTV += hours * microvolts;
+                        _regressionPoints++;
+                    }
+                }
+
+                _holdMinuteSumMillivolts = 0;
+                _holdMinuteCount = 0;
+            }
+
+            if (elapsed >= _settings.Get(SettingId.HoldMilliseconds))
+            {
+                var denominator = (_regressionPoints * _sumTT) - (_sumT * _sumT);
+                if (_regressionPoints >= 2 && denominator > 0)
+                {
+                    var slope = ((_regressionPoints * _sumTV) - (_sumT * _sumV)) / denominator;
+                    SelfDischargeMicrovoltsPerHour = (int)System.Math.Round(-slope);
+                    HasSelfDischarge = true;
+                    Publish(EventKind.SelfDischarge, now, SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
+                }
+
+                TransitionTo(ChannelState.Done, TransitionReason.HoldComplete, now);
+            }
+        }
+
+        private void DecideAfterRest(long now)
+        {
+            if (!_owner.HasTarget)
+            {
+                return;
+            }
+
+            var target = _owner.TargetMillivolts;
+            var tolerance = _settings.ToleranceMillivolts;
+            if (OcvMillivolts >= target - tolerance)
+            {
+                ChargerLimitMillivolts = 0;
+                TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
+                return;
+            }
+
+            if (_pulseTapered)
+            {
+                _taperedPulses++;
+            }
+            else
+            {
+                _taperedPulses = 0;
+            }
+
+            if (_taperedPulses >= ChargerLimitPulses)
+            {
+                TransitionTo(ChannelState.Topped, TransitionReason.ChargerLimit, now);
+                return;
+            }
+
+            ChargerLimitMillivolts = 0;
+            if (IsChargeAllowed)
+            {
+                TransitionTo(ChannelState.Charging, TransitionReason.BelowTarget, now);
+            }
+        }
+
+        /// <summary>Whether nothing stands between this channel and a closed relay.</summary>
+        public bool IsChargeAllowed =>
+            Mode == ChannelMode.Charge && !_owner.IsEmergencyStopped && _owner.HasTarget && !IsPauseActive()
+            && _owner.BoardFaultRow < 0 && Guardrails.FirstActive(_table, true) < 0;
+
+        private bool IsPauseActive() => Guardrails.FirstActive(_table, false) >= 0 || _owner.BoardPauseRow >= 0;
+
+        private void TransitionTo(ChannelState next, TransitionReason reason, long now)
+        {
+            var previous = State;
+            State = next;
+            LastReason = reason;
+            StateEnteredAtMilliseconds = now;
+            _event.From = previous;
+            _event.To = next;
+            _event.Reason = reason;
+            Publish(EventKind.StateChanged, now, 0, 0);
+            Enter(next, now);
+        }
+
+        private void Enter(ChannelState state, long now)
+        {
+            switch (state)
+            {
+                case ChannelState.Idle:
+                case ChannelState.Done:
+                    OpenRelay(now);
+                    SetChargerSupply(false, now);
+                    EnterCheckStep(CheckStep.None);
+                    break;
+
+                case ChannelState.Checking:
+                    OpenRelay(now);
+                    SetChargerSupply(true, now);
+                    ResetOcvWindow();
+                    EnterCheckStep(CheckStep.Settling);
+                    break;
+
+                case ChannelState.Ready:
+                    OpenRelay(now);
+                    ResetOcvWindow();
+                    break;
+
+                case ChannelState.Charging:
+                    BeginPulse(now);
+                    _relays.Arm(Index);
+                    CloseRelay(now);
+                    break;
+
+                case ChannelState.Resting:
+                case ChannelState.Topped:
+                case ChannelState.Paused:
+                    OpenRelay(now);
+                    ResetOcvWindow();
+                    if (state == ChannelState.Paused)
+                    {
+                        PauseCount++;
+                        _pausedAtMilliseconds = now;
+                    }
+
+                    break;
+
+                case ChannelState.Holding:
+                    OpenRelay(now);
+                    _holdStartedAtMilliseconds = now;
+                    _holdMinute = 0;
+                    _holdMinuteSumMillivolts = 0;
+                    _holdMinuteCount = 0;
+                    _sumT = 0;
+                    _sumV = 0;
+                    _sumTT = 0;
+                    _sumTV = 0;
+                    _regressionPoints = 0;
+                    break;
+
+                case ChannelState.Fault:
+                    OpenRelay(now);
+                    SetChargerSupply(false, now);
+                    EnterCheckStep(CheckStep.None);
+                    break;
+
+                default:
+                    OpenRelay(now);
+                    SetChargerSupply(false, now);
+                    break;
+            }
+        }
+
+        /// <summary>
+        /// Enters a step of the clip check. Like a state, a step switches the relay only on entry: the contact probe
+        /// closes it, every other step opens it.
+        /// </summary>
+        private void EnterCheckStep(CheckStep step)
+        {
+            var changed = CheckStep != step;
+            CheckStep = step;
+            var now = _owner.NowMilliseconds;
+            if (changed)
+            {
+                Publish(EventKind.CheckStepChanged, now, (int)step, 0);
+            }
+
+            if (step == CheckStep.ProbingContact)
+            {
+                _probeSumMillivolts = 0;
+                _probeSumMicroamperes = 0;
+                _probeCount = 0;
+                _relays.Arm(Index);
+                CloseRelay(now);
+                return;
+            }
+
+            OpenRelay(now);
+            if (step == CheckStep.Settling || step == CheckStep.MeasuringVoltage)
+            {
+                ResetOcvWindow();
+            }
+        }
+
+        private void LatchFault(FaultCode fault, GuardrailId guardrail, int value, int threshold, TransitionReason reason, long now)
+        {
+            Fault = fault;
+            FaultGuardrail = guardrail;
+            FaultValue = value;
+            FaultThreshold = threshold;
+            if (State == ChannelState.Paused)
+            {
+                EndPause(now);
+            }
+
+            TransitionTo(ChannelState.Fault, reason, now);
+            _event.Fault = fault;
+            _event.Guardrail = guardrail;
+            Publish(EventKind.FaultLatched, now, value, threshold);
+        }
+
+        private void EndPause(long now)
+        {
+            var length = now - _pausedAtMilliseconds;
+            PauseMilliseconds += length;
+            _event.Guardrail = _pausingRow >= 0 ? _table[_pausingRow].Id : GuardrailId.None;
+            _pausingRow = -1;
+            Publish(EventKind.PauseEnded, now, (int)IntegerMath.Min(int.MaxValue, length), 0);
+        }
+
+        private void BeginPulse(long now)
+        {
+            _pulseStartedAtMilliseconds = now;
+            _pulseChargeAtStart = DeliveredMicroampereMilliseconds;
+            _ocvBeforePulseMillivolts = OcvMillivolts;
+            _hasOcvBeforePulse = HasOcv;
+            _pulseTapered = false;
+            _taperCount = 0;
+            _hasRunningMaximum = false;
+            if (!_hasChargeStarted)
+            {
+                _hasChargeStarted = true;
+                _chargeStartedAtMilliseconds = now;
+            }
+
+            _pulseCount++;
+            _pulseLimitMilliseconds = PulseLimitMilliseconds();
+        }
+
+        /// <summary>
+        /// How long the next pulse may last: the full pulse while the voltage-per-charge slope is unknown (the
+        /// near-target check ends it), afterwards <see cref="ApproachPercent"/> of the charge the slope says is still
+        /// missing, so each pulse lands below the target and the rested voltage approaches it without overshoot.
+        /// </summary>
+        private long PulseLimitMilliseconds()
+        {
+            var longest = _settings.Get(SettingId.ChargePulseMilliseconds);
+            if (!_owner.HasTarget || !HasOcv)
+            {
+                return longest;
+            }
+
+            var missingMillivolts = _owner.TargetMillivolts - OcvMillivolts;
+            if (_slopeMicrovoltsPerMilliampereHour <= 0)
+            {
+                return _pulseCount <= 1 ? longest : IntegerMath.Min(longest, UnknownSlopePulseMilliseconds);
+            }
+
+            // Charge still missing, mAh = ΔV / slope; time = charge ÷ current (µA·ms ÷ µA = ms).
+            var missingMicroampereMilliseconds = missingMillivolts * 1000L * MicroampereMillisecondsPerMilliampereHour
+                / _slopeMicrovoltsPerMilliampereHour;
+            var currentMicroamperes = IntegerMath.Max(ProbeMinimumMilliamperes * 1000L, _settings.Get(SettingId.ChargeCurrentMilliamperes) * 1000L);
+            var milliseconds = missingMicroampereMilliseconds * ApproachPercent / 100 / currentMicroamperes;
+            return IntegerMath.Clamp(milliseconds, MinimumPulseMilliseconds, longest);
+        }
+
+        private void LearnSlope()
+        {
+            var delivered = DeliveredMicroampereMilliseconds - _pulseChargeAtStart;
+            if (!_hasOcvBeforePulse || delivered <= 0)
+            {
+                return;
+            }
+
+            var risenMicrovolts = (OcvMillivolts - _ocvBeforePulseMillivolts) * 1000L;
+            var deliveredMicroampereHours = delivered / 3_600_000L;
+            if (risenMicrovolts > 0 && deliveredMicroampereHours > 0)
+            {
+                _slopeMicrovoltsPerMilliampereHour = risenMicrovolts * 1000 / deliveredMicroampereHours;
+            }
+        }
+
+        private int PredictedOcvMillivolts(ref ChannelSample sample)
+        {
+            if (!HasSeriesResistance)
+            {
+                return sample.GroupMillivolts;
+            }
+
+            // IR drop: µA × µΩ = 10⁻¹² V; ÷ 10⁹ gives mV.
+            var dropMillivolts = (long)sample.CurrentMicroamperes * SeriesResistanceMicroohms / 1_000_000_000L;
+            return sample.GroupMillivolts - (int)dropMillivolts;
+        }
+
+        private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now)
+        {
+            if (!settled || !sample.IsValid || IsRelayClosed
+                || now - _relays.SwitchedAtMilliseconds(Index) < _settings.RestMilliseconds)
+            {
+                return false;
+            }
+
+            if (!AccumulateOcv(ref sample))
+            {
+                return false;
+            }
+
+            Publish(EventKind.OcvMeasured, now, OcvMillivolts, 0);
+            return true;
+        }
+
+        private bool AccumulateOcv(ref ChannelSample sample)
+        {
+            _ocvSumMillivolts += sample.GroupMillivolts;
+            _ocvCount++;
+            if (_ocvCount < OcvSamples)
+            {
+                return false;
+            }
+
+            OcvMillivolts = (int)IntegerMath.DivideRounded(_ocvSumMillivolts, _ocvCount);
+            HasOcv = true;
+            ResetOcvWindow();
+            if (OcvMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
+            {
+                HasRecovered = true;
+            }
+
+            return true;
+        }
+
+        private void ResetOcvWindow()
+        {
+            _ocvSumMillivolts = 0;
+            _ocvCount = 0;
+        }
+
+        private bool IsSettled(ref ChannelSample sample) =>
+            sample.ConversionStartedAtMilliseconds - _relays.SwitchedAtMilliseconds(Index) >= RelayBank.SettleTimeMilliseconds;
+
+        private void Account(ref ChannelSample sample, bool settled, long now)
+        {
+            var closed = IsRelayClosed;
+            if (closed)
+            {
+                var elapsed = _isCounting ? now - _lastCountedAtMilliseconds : 0;
+                var longest = (long)HardLimits.LateTickPeriods * _settings.TickPeriodMilliseconds;
+                elapsed = IntegerMath.Clamp(elapsed, 0, longest);
+                ChargeMilliseconds += elapsed;
+                if (sample.IsValid && sample.CurrentMicroamperes > 0)
+                {
+                    DeliveredMicroampereMilliseconds += sample.CurrentMicroamperes * elapsed;
+                }
+
+                _lastCountedAtMilliseconds = now;
+                _isCounting = true;
+            }
+            else
+            {
+                _isCounting = false;
+            }
+
+            if (closed && settled && sample.IsValid && sample.GroupMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
+            {
+                HasRecovered = true;
+            }
+
+            if (IsActive && sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok
+                && (!HasPeakTemperature || sample.Cell.TemperatureDeciCelsius > PeakDeciCelsius))
+            {
+                PeakDeciCelsius = sample.Cell.TemperatureDeciCelsius;
+                HasPeakTemperature = true;
+            }
+        }
+
+        private void OfferGuardrailInputs(ref ChannelSample sample, bool settled, long now)
+        {
+            _inputs.Clear();
+            if (State == ChannelState.Idle || State == ChannelState.Done)
+            {
+                return;
+            }
+
+            _inputs.Set(GuardrailQuantity.SensorMissed, sample.IsValid ? 0 : 1);
+            if (sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok)
+            {
+                _inputs.Set(GuardrailQuantity.CellDeciCelsius, sample.Cell.TemperatureDeciCelsius);
+                _inputs.Set(GuardrailQuantity.CellSensorBroken, 0);
+            }
+            else if (_settings.Get(SettingId.CellSensorRequired) != 0)
+            {
+                _inputs.Set(GuardrailQuantity.CellSensorBroken, 1);
+            }
+
+            _inputs.Set(GuardrailQuantity.ChargeMilliseconds, ChargeMilliseconds);
+            _inputs.Set(GuardrailQuantity.DeliveredMilliampereHours, DeliveredMilliampereHours);
+            if (_hasChargeStarted && !HasRecovered)
+            {
+                _inputs.Set(GuardrailQuantity.UnrecoveredMilliseconds, now - _chargeStartedAtMilliseconds);
+            }
+
+            if (!settled || !sample.IsValid)
+            {
+                return;
+            }
+
+            var milliamperes = sample.CurrentMilliamperes;
+            if (IsRelayClosed)
+            {
+                _inputs.Set(GuardrailQuantity.ChargingMillivolts, sample.GroupMillivolts);
+                _inputs.Set(GuardrailQuantity.ChargingMilliamperes, milliamperes);
+                if (HasOcv && _owner.HasTarget && OcvMillivolts < _owner.TargetMillivolts - GuardrailTable.ChargerShortfallMillivolts)
+                {
+                    _inputs.Set(GuardrailQuantity.ShortfallChargingMilliamperes, milliamperes);
+                }
+
+                if (!_hasRunningMaximum
+                    || IntegerMath.Abs(milliamperes - _currentAtMaximumMilliamperes) > GuardrailTable.SteadyCurrentBandMilliamperes)
+                {
+                    _runningMaximumMillivolts = sample.GroupMillivolts;
+                    _currentAtMaximumMilliamperes = milliamperes;
+                    _hasRunningMaximum = true;
+                }
+                else if (sample.GroupMillivolts > _runningMaximumMillivolts)
+                {
+                    _runningMaximumMillivolts = sample.GroupMillivolts;
+                }
+
+                _inputs.Set(GuardrailQuantity.DropBelowMaximumMillivolts, _runningMaximumMillivolts - sample.GroupMillivolts);
+            }
+            else if (State != ChannelState.Fault || _relays.IsChargerSupplyOn(Index))
+            {
+                _inputs.Set(GuardrailQuantity.OpenRelayMilliamperes, milliamperes);
+            }
+        }
+
+        private void OpenRelay(long now)
+        {
+            var wasClosed = _relays.IsClosed(Index);
+            _relays.Open(Index);
+            _hasRunningMaximum = false;
+            if (wasClosed)
+            {
+                Publish(EventKind.RelayChanged, now, 0, 0);
+            }
+        }
+
+        private void CloseRelay(long now)
+        {
+            var wasClosed = _relays.IsClosed(Index);
+            if (_relays.TryClose(Index) && !wasClosed)
+            {
+                Publish(EventKind.RelayChanged, now, 1, 0);
+            }
+        }
+
+        private void SetChargerSupply(bool on, long now)
+        {
+            if (_relays.IsChargerSupplyOn(Index) != on)
+            {
+                _relays.SetChargerSupply(Index, on);
+                Publish(EventKind.ChargerSupplyChanged, now, on ? 1 : 0, 0);
+            }
+        }
+
+        private void ResetSession()
+        {
+            Guardrails.Reset();
+            ResetOcvWindow();
+            HasOcv = false;
+            HasStartOcv = false;
+            OcvMillivolts = 0;
+            StartOcvMillivolts = 0;
+            HasSeriesResistance = false;
+            SeriesResistanceMicroohms = 0;
+            DeliveredMicroampereMilliseconds = 0;
+            ChargeMilliseconds = 0;
+            HasPeakTemperature = false;
+            PeakDeciCelsius = 0;
+            PauseCount = 0;
+            PauseMilliseconds = 0;
+            HasRecovered = false;
+            ChargerLimitMillivolts = 0;
+            HasSelfDischarge = false;
+            SelfDischargeMicrovoltsPerHour = 0;
+            Fault = FaultCode.None;
+            FaultGuardrail = GuardrailId.None;
+            FaultValue = 0;
+            FaultThreshold = 0;
+            IsDeepDischargeConfirmed = false;
+            _hasChargeStarted = false;
+            _isCounting = false;
+            _taperedPulses = 0;
+            _pulseCount = 0;
+            _pulseTapered = false;
+            _slopeMicrovoltsPerMilliampereHour = 0;
+            _pausingRow = -1;
+        }
+
+        private void Publish(EventKind kind, long now, int value, int threshold)
+        {
+            _event.TimeMilliseconds = now;
+            _event.Kind = kind;
+            _event.Channel = Index;
+            _event.Value = value;
+            _event.Threshold = threshold;
+            _owner.Events.Publish(ref _event);
+            _event.Fault = FaultCode.None;
+            _event.Guardrail = GuardrailId.None;
+            _event.Reason = TransitionReason.None;
+            _event.From = ChannelState.Idle;
+            _event.To = ChannelState.Idle;
+        }
+    }
+}

@@ -1,0 +1,144 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Drivers.Ina219;
+using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Supply;
+
+namespace Balancer.Core.Control
+{
+    /// <summary>
+    /// Reads the hardware into a <see cref="MeasurementFrame"/>: per channel the INA219's bus and current registers
+    /// (two reads), the cell NTC; then the board NTC and the 12 V input. After the tick has actuated, it triggers
+    /// each INA219's next conversion, so a conversion never straddles a relay command of the same tick.
+    /// </summary>
+    /// <remarks>
+    /// A sensor that failed a transfer is configured again (with read-back) before its next trigger: an INA219 that
+    /// lost power comes back in its power-on state, with no calibration and in continuous mode.
+    /// </remarks>
+    public sealed class MeasurementReader
+    {
+        private readonly Ina219Sensor[] _sensors;
+        private readonly NtcThermistor[] _cellSensors;
+        private readonly NtcThermistor _boardSensor;
+        private readonly SupplyMonitor _supply;
+        private readonly long[] _triggeredAtMilliseconds;
+        private readonly bool[] _needsConfiguration;
+
+        /// <summary>Takes the channel and board sensors.</summary>
+        /// <param name="sensors">One INA219 per channel.</param>
+        /// <param name="cellSensors">One cell NTC per channel; an entry may be null where none is wired.</param>
+        /// <param name="boardSensor">The NTC near the chargers.</param>
+        /// <param name="supply">The 12 V input monitor.</param>
+        public MeasurementReader(Ina219Sensor[] sensors, NtcThermistor[] cellSensors, NtcThermistor boardSensor, SupplyMonitor supply)
+        {
+            if (sensors == null || cellSensors == null || sensors.Length != cellSensors.Length || sensors.Length == 0)
+            {
+                throw new System.ArgumentException("one INA219 and one NTC place per channel are required");
+            }
+
+            _sensors = sensors;
+            _cellSensors = cellSensors;
+            _boardSensor = boardSensor;
+            _supply = supply;
+            _triggeredAtMilliseconds = new long[sensors.Length];
+            _needsConfiguration = new bool[sensors.Length];
+            Calibrations = new ChannelCalibration[sensors.Length];
+            for (var i = 0; i < sensors.Length; i++)
+            {
+                Calibrations[i] = ChannelCalibration.Identity;
+                _needsConfiguration[i] = true;
+            }
+        }
+
+        /// <summary>Number of channels.</summary>
+        public int ChannelCount => _sensors.Length;
+
+        /// <summary>Each channel's calibration, applied to every sample.</summary>
+        public ChannelCalibration[] Calibrations { get; }
+
+        /// <summary>Configures every INA219 (with read-back) and triggers the first conversions. Returns how many answered correctly.</summary>
+        public int Initialize(long nowMilliseconds)
+        {
+            var configured = 0;
+            for (var i = 0; i < _sensors.Length; i++)
+            {
+                if (_sensors[i].TryConfigure(Ina219Configuration.Channel))
+                {
+                    _needsConfiguration[i] = false;
+                    configured++;
+                }
+            }
+
+            TriggerConversions(nowMilliseconds);
+            return configured;
+        }
+
+        /// <summary>Reads the conversions triggered last tick, the NTCs and the supply into the frame.</summary>
+        public void Read(MeasurementFrame frame, long nowMilliseconds)
+        {
+            frame.NowMilliseconds = nowMilliseconds;
+            for (var i = 0; i < _sensors.Length; i++)
+            {
+                ReadChannel(i, ref frame.Channels[i]);
+            }
+
+            frame.Board = _boardSensor.Read();
+            frame.SupplyMillivolts = _supply.ReadMillivolts();
+        }
+
+        /// <summary>Starts each INA219's next conversion (one register write each); reconfigures a sensor that failed.</summary>
+        public void TriggerConversions(long nowMilliseconds)
+        {
+            for (var i = 0; i < _sensors.Length; i++)
+            {
+                if (_needsConfiguration[i])
+                {
+                    _needsConfiguration[i] = !_sensors[i].TryConfigure(Ina219Configuration.Channel);
+                }
+
+                if (!_needsConfiguration[i] && !_sensors[i].TryTrigger())
+                {
+                    _needsConfiguration[i] = true;
+                }
+
+                _triggeredAtMilliseconds[i] = nowMilliseconds;
+            }
+        }
+
+        private void ReadChannel(int channel, ref ChannelSample sample)
+        {
+            var sensor = _sensors[channel];
+            sample.ConversionStartedAtMilliseconds = _triggeredAtMilliseconds[channel];
+            sample.IsSensorAnswering = sensor.TryReadBus(out var bus) && sensor.TryReadCurrentMicroamperes(out sample.RawMicroamperes);
+            if (!sample.IsSensorAnswering)
+            {
+                sample.HasFreshConversion = false;
+                _needsConfiguration[channel] = true;
+            }
+            else
+            {
+                sample.HasFreshConversion = bus.IsConversionReady;
+                sample.RawMillivolts = bus.Millivolts;
+                if (bus.HasMathOverflow)
+                {
+                    // The current register overflowed: count it as full scale so the over-current row sees it.
+                    sample.RawMicroamperes = sample.RawMicroamperes < 0 ? -FullScaleMicroamperes : FullScaleMicroamperes;
+                }
+
+                var calibration = Calibrations[channel];
+                sample.GroupMillivolts = calibration.CorrectMillivolts(sample.RawMillivolts);
+                sample.CurrentMicroamperes = calibration.CorrectMicroamperes(sample.RawMicroamperes);
+            }
+
+            var cell = _cellSensors[channel];
+            sample.HasCellSensor = cell != null;
+            if (cell != null)
+            {
+                sample.Cell = cell.Read();
+            }
+        }
+
+        /// <summary>The INA219's range on the board: ±160 mV across 0.1 Ω, µA.</summary>
+        public const int FullScaleMicroamperes = 1_600_000;
+    }
+}

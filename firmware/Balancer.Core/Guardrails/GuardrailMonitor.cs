@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+
+namespace Balancer.Core.Guardrails
+{
+    /// <summary>
+    /// The debounce and hysteresis state of every row for one subject (a channel or the board). A row trips after
+    /// <see cref="GuardrailRow.DebounceSamples"/> samples in a row beyond its trip value and lets go only past its release
+    /// value. A row whose quantity does not apply this tick loses its count; a pause stays active until a sample shows
+    /// it released, a fault row does not (the fault itself is latched by the channel).
+    /// </summary>
+    public sealed class GuardrailMonitor
+    {
+        private readonly int[] _beyondCount;
+        private readonly bool[] _active;
+        private readonly bool[] _beyond;
+        private readonly int[] _lastValue;
+
+        /// <summary>Creates the state for a table's rows, all released.</summary>
+        public GuardrailMonitor(GuardrailTable table)
+        {
+            _beyondCount = new int[table.Count];
+            _active = new bool[table.Count];
+            _beyond = new bool[table.Count];
+            _lastValue = new int[table.Count];
+        }
+
+        /// <summary>Releases every row and forgets every count.</summary>
+        public void Reset()
+        {
+            for (var i = 0; i < _active.Length; i++)
+            {
+                _beyondCount[i] = 0;
+                _active[i] = false;
+                _beyond[i] = false;
+            }
+        }
+
+        /// <summary>Evaluates the rows of the board scope, or every other row, against this tick's inputs.</summary>
+        /// <returns>The first row (in table order) that went from released to tripped this tick, or −1.</returns>
+        public int Evaluate(GuardrailTable table, GuardrailInputs inputs, bool boardRows)
+        {
+            var firstTripped = -1;
+            for (var i = 0; i < table.Count; i++)
+            {
+                var row = table[i];
+                if ((row.Scope == GuardrailScope.Board) != boardRows)
+                {
+                    continue;
+                }
+
+                if (!inputs.TryGet(row.Quantity, out var value))
+                {
+                    _beyondCount[i] = 0;
+                    _beyond[i] = false;
+                    if (!row.IsPause)
+                    {
+                        _active[i] = false;
+                    }
+
+                    continue;
+                }
+
+                _lastValue[i] = value;
+                _beyond[i] = row.IsBeyondTrip(value);
+                if (_beyond[i])
+                {
+                    if (_beyondCount[i] < row.DebounceSamples)
+                    {
+                        _beyondCount[i]++;
+                    }
+
+                    if (!_active[i] && _beyondCount[i] >= row.DebounceSamples)
+                    {
+                        _active[i] = true;
+                        if (firstTripped < 0)
+                        {
+                            firstTripped = i;
+                        }
+                    }
+                }
+                else
+                {
+                    _beyondCount[i] = 0;
+                    if (_active[i] && row.IsPastRelease(value))
+                    {
+                        _active[i] = false;
+                    }
+                }
+            }
+
+            return firstTripped;
+        }
+
+        /// <summary>Whether the row is tripped (debounced, and not yet released).</summary>
+        public bool IsActive(int row) => _active[row];
+
+        /// <summary>Whether the latest applicable sample lay beyond the row's trip value (the cause is present now).</summary>
+        public bool IsBeyondTrip(int row) => _beyond[row];
+
+        /// <summary>The latest value the row saw.</summary>
+        public int LastValue(int row) => _lastValue[row];
+
+        /// <summary>The first active row with the given reaction kind, or −1.</summary>
+        public int FirstActive(GuardrailTable table, bool faults)
+        {
+            for (var i = 0; i < table.Count; i++)
+            {
+                if (_active[i] && (faults ? table[i].IsFault : table[i].IsPause))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+    }
+}

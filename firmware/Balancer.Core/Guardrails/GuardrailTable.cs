@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Settings;
+
+namespace Balancer.Core.Guardrails
+{
+    /// <summary>
+    /// The guardrails of spec §5 as one table, in evaluation order. Rows are built once; <see cref="Apply"/> copies the
+    /// thresholds in from the settings whenever a setting changes (never in the tick).
+    /// </summary>
+    public sealed class GuardrailTable
+    {
+        /// <summary>Slack on "OCV below target" before a silent charger counts (spec §5: target − 50 mV).</summary>
+        public const int ChargerShortfallMillivolts = 50;
+
+        /// <summary>Band within which the charge current counts as steady for the voltage-fall row, mA.</summary>
+        public const int SteadyCurrentBandMilliamperes = 50;
+
+        /// <summary>Samples in a row for the current rows (spec §5: "for 3 samples").</summary>
+        public const int CurrentDebounceSamples = 3;
+
+        private readonly GuardrailRow[] _rows;
+
+        /// <summary>Builds the table with the thresholds of the given settings.</summary>
+        public GuardrailTable(BalancerSettings settings)
+        {
+            _rows = new GuardrailRow[]
+            {
+                new GuardrailRow(GuardrailId.OverVoltage, GuardrailQuantity.ChargingMillivolts, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.OverVoltage, SettingId.OverVoltageMillivolts, SettingId.None),
+                new GuardrailRow(GuardrailId.OverCurrent, GuardrailQuantity.ChargingMilliamperes, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.OverCurrent, SettingId.OverCurrentMilliamperes, SettingId.None),
+                new GuardrailRow(GuardrailId.RelayStuck, GuardrailQuantity.OpenRelayMilliamperes, GuardrailScope.WhileRelayOpen, GuardrailComparison.Above, GuardrailReaction.CutSupplyAndFault, FaultCode.RelayStuck, SettingId.RelayOpenCurrentMilliamperes, SettingId.None),
+                new GuardrailRow(GuardrailId.ChargerNotDelivering, GuardrailQuantity.ShortfallChargingMilliamperes, GuardrailScope.WhileCharging, GuardrailComparison.Below, GuardrailReaction.FaultChannel, FaultCode.ChargerNotDelivering, SettingId.ChargerNotDeliveringMilliamperes, SettingId.None),
+                new GuardrailRow(GuardrailId.VoltageFalls, GuardrailQuantity.DropBelowMaximumMillivolts, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.ClipOrShort, SettingId.VoltageDropMillivolts, SettingId.None),
+                new GuardrailRow(GuardrailId.CellOverTemperature, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.OverTemperature, SettingId.CellFaultDeciCelsius, SettingId.None),
+                new GuardrailRow(GuardrailId.CellSensor, GuardrailQuantity.CellSensorBroken, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.SensorFault, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.SensorLost, GuardrailQuantity.SensorMissed, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.SensorLost, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.NoRecovery, GuardrailQuantity.UnrecoveredMilliseconds, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.NoRecovery, SettingId.RecoveryMilliseconds, SettingId.None),
+                new GuardrailRow(GuardrailId.ChargeTime, GuardrailQuantity.ChargeMilliseconds, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.Timeout, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.CapacityExceeded, GuardrailQuantity.DeliveredMilliampereHours, GuardrailScope.WhileActive, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.CapacityExceeded, SettingId.CapacityLimitPercent, SettingId.None),
+                new GuardrailRow(GuardrailId.CellCold, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.Below, GuardrailReaction.PauseChannel, FaultCode.None, SettingId.CellColdPauseDeciCelsius, SettingId.CellColdResumeDeciCelsius),
+                new GuardrailRow(GuardrailId.CellHot, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.PauseChannel, FaultCode.None, SettingId.CellHotPauseDeciCelsius, SettingId.CellHotResumeDeciCelsius),
+                new GuardrailRow(GuardrailId.BoardOverTemperature, GuardrailQuantity.BoardDeciCelsius, GuardrailScope.Board, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultAll, FaultCode.BoardOverTemperature, SettingId.BoardFaultDeciCelsius, SettingId.None),
+                new GuardrailRow(GuardrailId.BoardSensor, GuardrailQuantity.BoardSensorBroken, GuardrailScope.Board, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultAll, FaultCode.SensorFault, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.BoardHot, GuardrailQuantity.BoardDeciCelsius, GuardrailScope.Board, GuardrailComparison.AtOrAbove, GuardrailReaction.PauseAll, FaultCode.None, SettingId.BoardPauseDeciCelsius, SettingId.BoardResumeDeciCelsius),
+                new GuardrailRow(GuardrailId.SupplyLow, GuardrailQuantity.SupplyMillivolts, GuardrailScope.Board, GuardrailComparison.Below, GuardrailReaction.PauseAll, FaultCode.None, SettingId.SupplyPauseMillivolts, SettingId.SupplyResumeMillivolts),
+                new GuardrailRow(GuardrailId.LateTick, GuardrailQuantity.LatenessMilliseconds, GuardrailScope.Board, GuardrailComparison.Above, GuardrailReaction.OpenAll, FaultCode.LoopOverrun, SettingId.TickPeriodMilliseconds, SettingId.None),
+            };
+            Apply(settings);
+        }
+
+        /// <summary>Number of rows.</summary>
+        public int Count => _rows.Length;
+
+        /// <summary>A row by its position in evaluation order.</summary>
+        public GuardrailRow this[int index] => _rows[index];
+
+        /// <summary>Copies every threshold in from the settings.</summary>
+        public void Apply(BalancerSettings settings)
+        {
+            var periodMilliseconds = settings.TickPeriodMilliseconds;
+            for (var i = 0; i < _rows.Length; i++)
+            {
+                var row = _rows[i];
+                row.TripValue = row.TripSetting == SettingId.None ? 1 : settings.Get(row.TripSetting);
+                row.DebounceSamples = 1;
+                switch (row.Id)
+                {
+                    case GuardrailId.OverCurrent:
+                    case GuardrailId.RelayStuck:
+                        row.DebounceSamples = CurrentDebounceSamples;
+                        break;
+                    case GuardrailId.ChargerNotDelivering:
+                        row.DebounceSamples = SamplesIn(settings.Get(SettingId.ChargerNotDeliveringMilliseconds), periodMilliseconds);
+                        break;
+                    case GuardrailId.SensorLost:
+                        row.DebounceSamples = settings.Get(SettingId.SensorLostTicks);
+                        break;
+                    case GuardrailId.ChargeTime:
+                        row.TripValue = (int)settings.ChargeTimeLimitMilliseconds;
+                        break;
+                    case GuardrailId.CapacityExceeded:
+                        row.TripValue = settings.CapacityLimitMilliampereHours;
+                        break;
+                    case GuardrailId.LateTick:
+                        row.TripValue = HardLimits.LateTickPeriods * periodMilliseconds;
+                        break;
+                }
+
+                row.ReleaseValue = row.ReleaseSetting == SettingId.None ? row.TripValue : settings.Get(row.ReleaseSetting);
+            }
+        }
+
+        /// <summary>The row for an id, or null.</summary>
+        public GuardrailRow Find(GuardrailId id)
+        {
+            for (var i = 0; i < _rows.Length; i++)
+            {
+                if (_rows[i].Id == id)
+                {
+                    return _rows[i];
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>Position of a row in evaluation order, or −1.</summary>
+        public int IndexOf(GuardrailId id)
+        {
+            for (var i = 0; i < _rows.Length; i++)
+            {
+                if (_rows[i].Id == id)
+                {
+                    return i;
+                }
+            }
+
+            return -1;
+        }
+
+        private static int SamplesIn(int milliseconds, int periodMilliseconds) =>
+            (milliseconds + periodMilliseconds - 1) / periodMilliseconds;
+    }
+}

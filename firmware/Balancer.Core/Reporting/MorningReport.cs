@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Control;
+using Balancer.Core.Settings;
+
+namespace Balancer.Core.Reporting
+{
+    /// <summary>What the technician should do with a group (spec §8). Fixed values: logged and sent over BLE.</summary>
+    public enum Verdict
+    {
+        /// <summary>The channel was not used this session.</summary>
+        NotStarted = 0,
+
+        /// <summary>At target, holding its charge.</summary>
+        Ok = 1,
+
+        /// <summary>Self-discharge above the leaky threshold: x mV/h.</summary>
+        Leaky = 2,
+
+        /// <summary>A deep group did not pass the recovery voltage in time.</summary>
+        FailedToRecover = 3,
+
+        /// <summary>The charger's own CV stopped short of the target: the group is as full as this module can make it.</summary>
+        ChargerLimit = 4,
+
+        /// <summary>Below 1.5 V at the check: replace the group.</summary>
+        Quarantined = 5,
+
+        /// <summary>The leads spanned more than one group.</summary>
+        MisClip = 6,
+
+        /// <summary>A thermistor or the INA219 failed.</summary>
+        SensorFault = 7,
+
+        /// <summary>More charge went in than the group can hold, or the charge took far too long: an internal short or a wrong capacity.</summary>
+        CapacitySuspect = 8,
+
+        /// <summary>No cell, a reversed clip or a flat group.</summary>
+        NoCell = 9,
+
+        /// <summary>The clip's contact resistance is too high: reseat it.</summary>
+        PoorContact = 10,
+
+        /// <summary>Stopped by another fault (see the fault code and values).</summary>
+        Fault = 11,
+
+        /// <summary>Stopped before the end, or still running.</summary>
+        Incomplete = 12,
+    }
+
+    /// <summary>One group's line in the morning report (spec §8). Integers in the units of their names.</summary>
+    public struct ChannelReport
+    {
+        /// <summary>Channel index.</summary>
+        public int Channel;
+
+        /// <summary>Final state.</summary>
+        public ChannelState State;
+
+        /// <summary>What to do.</summary>
+        public Verdict Verdict;
+
+        /// <summary>Rested voltage at the check, mV (0 if never measured).</summary>
+        public int StartOcvMillivolts;
+
+        /// <summary>Last rested voltage, mV (0 if never measured).</summary>
+        public int EndOcvMillivolts;
+
+        /// <summary>Charge delivered, mAh.</summary>
+        public int DeliveredMilliampereHours;
+
+        /// <summary>Time with the relay closed, s.</summary>
+        public int ChargeSeconds;
+
+        /// <summary>Highest cell temperature, 0.1 °C; meaningful when <see cref="HasPeakTemperature"/>.</summary>
+        public int PeakDeciCelsius;
+
+        /// <summary>Whether a cell temperature was read.</summary>
+        public bool HasPeakTemperature;
+
+        /// <summary>Pauses.</summary>
+        public int PauseCount;
+
+        /// <summary>Time paused, s.</summary>
+        public int PauseSeconds;
+
+        /// <summary>Self-discharge, µV/h; meaningful when <see cref="HasSelfDischarge"/>.</summary>
+        public int SelfDischargeMicrovoltsPerHour;
+
+        /// <summary>Whether a hold measured self-discharge.</summary>
+        public bool HasSelfDischarge;
+
+        /// <summary>The charger's CV when it limited the charge, mV; 0 otherwise.</summary>
+        public int ChargerLimitMillivolts;
+
+        /// <summary>Series resistance from the contact probe, µΩ; 0 when not measured.</summary>
+        public int SeriesResistanceMicroohms;
+
+        /// <summary>The latched fault, or None.</summary>
+        public FaultCode Fault;
+
+        /// <summary>The measured value at the fault.</summary>
+        public int FaultValue;
+
+        /// <summary>The threshold it crossed.</summary>
+        public int FaultThreshold;
+    }
+
+    /// <summary>Builds the morning report from the channels' accounts.</summary>
+    public static class MorningReport
+    {
+        /// <summary>Fills one line per channel, in place.</summary>
+        public static void Fill(BalancerController controller, ChannelReport[] reports)
+        {
+            var leaky = controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour);
+            for (var i = 0; i < reports.Length && i < controller.ChannelCount; i++)
+            {
+                var channel = controller.Channel(i);
+                reports[i].Channel = i;
+                reports[i].State = channel.State;
+                reports[i].StartOcvMillivolts = channel.HasStartOcv ? channel.StartOcvMillivolts : 0;
+                reports[i].EndOcvMillivolts = channel.HasOcv ? channel.OcvMillivolts : 0;
+                reports[i].DeliveredMilliampereHours = channel.DeliveredMilliampereHours;
+                reports[i].ChargeSeconds = (int)(channel.ChargeMilliseconds / 1000);
+                reports[i].PeakDeciCelsius = channel.PeakDeciCelsius;
+                reports[i].HasPeakTemperature = channel.HasPeakTemperature;
+                reports[i].PauseCount = channel.PauseCount;
+                reports[i].PauseSeconds = (int)(channel.PauseMilliseconds / 1000);
+                reports[i].SelfDischargeMicrovoltsPerHour = channel.SelfDischargeMicrovoltsPerHour;
+                reports[i].HasSelfDischarge = channel.HasSelfDischarge;
+                reports[i].ChargerLimitMillivolts = channel.ChargerLimitMillivolts;
+                reports[i].SeriesResistanceMicroohms = channel.HasSeriesResistance ? channel.SeriesResistanceMicroohms : 0;
+                reports[i].Fault = channel.Fault;
+                reports[i].FaultValue = channel.FaultValue;
+                reports[i].FaultThreshold = channel.FaultThreshold;
+                reports[i].Verdict = VerdictFor(ref reports[i], channel.Mode, leaky);
+            }
+        }
+
+        /// <summary>The verdict for one line: faults name their cause; a finished group is judged by its hold and its charger.</summary>
+        public static Verdict VerdictFor(ref ChannelReport report, ChannelMode mode, int leakyMicrovoltsPerHour)
+        {
+            switch (report.Fault)
+            {
+                case FaultCode.None:
+                    break;
+                case FaultCode.Quarantined:
+                    return Verdict.Quarantined;
+                case FaultCode.MisClip:
+                    return Verdict.MisClip;
+                case FaultCode.NoCellOrReversed:
+                    return Verdict.NoCell;
+                case FaultCode.PoorContact:
+                    return Verdict.PoorContact;
+                case FaultCode.SensorFault:
+                case FaultCode.SensorLost:
+                    return Verdict.SensorFault;
+                case FaultCode.NoRecovery:
+                    return Verdict.FailedToRecover;
+                case FaultCode.CapacityExceeded:
+                case FaultCode.Timeout:
+                    return Verdict.CapacitySuspect;
+                default:
+                    return Verdict.Fault;
+            }
+
+            if (report.State == ChannelState.Idle && report.StartOcvMillivolts == 0)
+            {
+                return Verdict.NotStarted;
+            }
+
+            if (report.HasSelfDischarge && report.SelfDischargeMicrovoltsPerHour > leakyMicrovoltsPerHour)
+            {
+                return Verdict.Leaky;
+            }
+
+            if (mode == ChannelMode.MonitorOnly)
+            {
+                return report.State == ChannelState.Ready ? Verdict.Ok : Verdict.Incomplete;
+            }
+
+            if (report.State != ChannelState.Done && report.State != ChannelState.Topped && report.State != ChannelState.Holding)
+            {
+                return Verdict.Incomplete;
+            }
+
+            return report.ChargerLimitMillivolts != 0 ? Verdict.ChargerLimit : Verdict.Ok;
+        }
+    }
+}

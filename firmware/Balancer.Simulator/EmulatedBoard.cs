@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using Balancer.Core.Control;
+using Balancer.Core.Settings;
+using Balancer.Drivers;
+using Balancer.Drivers.Adc;
+using Balancer.Drivers.Ina219;
+using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Relays;
+using Balancer.Drivers.Simulation;
+using Balancer.Drivers.Supply;
+
+namespace Balancer.Simulator
+{
+    /// <summary>
+    /// The reference board (spec §1) built from emulators at register and pin level: per channel an INA219 at 0x40 +
+    /// channel on one I²C bus, a relay with its coil timing behind the dead-man monostable, a charger-supply switch and
+    /// a cell NTC on an ADC; a board NTC and the 12 V input divider. The firmware's own drivers, reader and controller
+    /// run on top, unchanged. The physics (what the pins and inputs see) is set from outside through <see cref="Present"/>
+    /// and the emulators.
+    /// </summary>
+    public sealed class EmulatedBoard
+    {
+        /// <summary>Board shunt (spec §1: 0.1 Ω), µΩ.</summary>
+        public const int ShuntMicroohms = 100_000;
+
+        /// <summary>INA219 range on the board (±160 mV on 0.1 Ω), mA.</summary>
+        public const int MaxCurrentMilliamperes = 1_600;
+
+        /// <summary>First INA219 address (spec §1: 0x40 + channel).</summary>
+        public const int FirstAddress = 0x40;
+
+        /// <summary>ADC samples averaged per NTC reading.</summary>
+        public const int NtcSamples = 8;
+
+        /// <summary>12 V divider (drivers/Supply): top and bottom, Ω.</summary>
+        public const int SupplyTopOhms = 100_000;
+
+        /// <summary>12 V divider bottom resistor, Ω.</summary>
+        public const int SupplyBottomOhms = 15_000;
+
+        private readonly AdcEmulator _supplyAdc;
+        private double _supplyMillivolts;
+
+        /// <summary>Builds the board with every relay open and every input idle: 12 V in, 25 °C, nothing clipped.</summary>
+        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed)
+        {
+            Clock = new SimulatedClock();
+            Clock.Advance(1_000_000);
+            Bus = new SimulatedI2cBus();
+            Chips = new Ina219Emulator[channelCount];
+            Coils = new SimulatedPin[channelCount];
+            ChargerSupplies = new SimulatedPin[channelCount];
+            Contacts = new RelayEmulator[channelCount];
+            CellNtcs = new NtcEmulator[channelCount];
+            Heartbeat = new SimulatedPin(Clock);
+            DeadMan = new DeadManMonostable(Heartbeat, Clock);
+            var sensors = new Ina219Sensor[channelCount];
+            var thermistors = new NtcThermistor[channelCount];
+            for (var i = 0; i < channelCount; i++)
+            {
+                Chips[i] = new Ina219Emulator(Clock, FirstAddress + i, seed + i);
+                Bus.Attach(FirstAddress + i, Chips[i]);
+                sensors[i] = new Ina219Sensor(Bus.CreateDevice(FirstAddress + i), ShuntMicroohms, MaxCurrentMilliamperes);
+                Coils[i] = new SimulatedPin(Clock);
+                ChargerSupplies[i] = new SimulatedPin(Clock);
+                Contacts[i] = new RelayEmulator(Coils[i], DeadMan, Clock);
+                var adc = new AdcEmulator(seed + 100 + i);
+                CellNtcs[i] = new NtcEmulator(adc) { TemperatureCelsius = 25 };
+                thermistors[i] = new NtcThermistor(new AdcInput(adc, NtcSamples), NtcParameters.B3950);
+            }
+
+            var boardAdc = new AdcEmulator(seed + 200);
+            BoardNtc = new NtcEmulator(boardAdc) { TemperatureCelsius = 25 };
+            _supplyAdc = new AdcEmulator(seed + 201);
+            SupplyMillivolts = 12_000;
+            Relays = new RelayBank(Coils, ChargerSupplies, Heartbeat, Clock);
+            Reader = new MeasurementReader(
+                sensors,
+                thermistors,
+                new NtcThermistor(new AdcInput(boardAdc, NtcSamples), NtcParameters.B3950),
+                new SupplyMonitor(new AdcInput(_supplyAdc, NtcSamples), SupplyTopOhms, SupplyBottomOhms));
+            Controller = new BalancerController(settings, Reader, Relays, Clock);
+            Reader.Initialize(Clock.NowMilliseconds);
+        }
+
+        /// <summary>Simulated time.</summary>
+        public SimulatedClock Clock { get; }
+
+        /// <summary>The I²C bus every INA219 sits on.</summary>
+        public SimulatedI2cBus Bus { get; }
+
+        /// <summary>One INA219 per channel.</summary>
+        public Ina219Emulator[] Chips { get; }
+
+        /// <summary>Relay coil drive pins.</summary>
+        public SimulatedPin[] Coils { get; }
+
+        /// <summary>Charger-supply switch pins.</summary>
+        public SimulatedPin[] ChargerSupplies { get; }
+
+        /// <summary>The relay contacts, with operate/release time and the dead-man's coil supply.</summary>
+        public RelayEmulator[] Contacts { get; }
+
+        /// <summary>Cell NTCs.</summary>
+        public NtcEmulator[] CellNtcs { get; }
+
+        /// <summary>The board NTC.</summary>
+        public NtcEmulator BoardNtc { get; }
+
+        /// <summary>The dead-man heartbeat pin.</summary>
+        public SimulatedPin Heartbeat { get; }
+
+        /// <summary>The retriggerable monostable feeding the relay coils.</summary>
+        public DeadManMonostable DeadMan { get; }
+
+        /// <summary>The firmware's relay owner.</summary>
+        public RelayBank Relays { get; }
+
+        /// <summary>The firmware's sensor reader.</summary>
+        public MeasurementReader Reader { get; }
+
+        /// <summary>The firmware's control loop.</summary>
+        public BalancerController Controller { get; }
+
+        /// <summary>The 12 V input, mV; sets the divider node the ADC sees.</summary>
+        public double SupplyMillivolts
+        {
+            get => _supplyMillivolts;
+            set
+            {
+                _supplyMillivolts = value;
+                _supplyAdc.InputMillivolts = value * SupplyBottomOhms / (SupplyTopOhms + SupplyBottomOhms);
+            }
+        }
+
+        /// <summary>Presents a group voltage at the clip and a current through the shunt to a channel's INA219.</summary>
+        public void Present(int channel, double groupMillivolts, double currentMilliamperes)
+        {
+            Chips[channel].BusInputMicrovolts = (long)Math.Round(groupMillivolts * 1000);
+            Chips[channel].ShuntInputNanovolts = (long)Math.Round(currentMilliamperes * ShuntMicroohms);
+        }
+    }
+}

@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: MIT
+
+using System.Linq;
+using Balancer.Core;
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Guardrails;
+using Balancer.Core.Settings;
+using Balancer.Drivers.Ntc;
+using Xunit;
+
+namespace Balancer.Tests.Control
+{
+    /// <summary>
+    /// Every row of the guardrail table (spec §5): trips at its threshold in the tick of the offending sample, not just
+    /// below it, releases only past its hysteresis, and latches and clears by the rules.
+    /// </summary>
+    public class GuardrailTests
+    {
+        private const int Minute = 60_000;
+
+        private static ControlRig Charging(System.Action<BalancerSettings> configure = null)
+        {
+            var rig = new ControlRig(1, configure);
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+            return rig;
+        }
+
+        private static void AssertFaultedThisTick(ControlRig rig, FaultCode fault, GuardrailId guardrail, int value)
+        {
+            Assert.Equal(ChannelState.Fault, rig.State());
+            Assert.Equal(fault, rig.Channel().Fault);
+            Assert.Equal(guardrail, rig.Channel().FaultGuardrail);
+            Assert.Equal(value, rig.Channel().FaultValue);
+            Assert.False(rig.Coils[0].IsHigh);
+            var latched = rig.Recorder.Of(EventKind.FaultLatched, 0).Last();
+            Assert.Equal(rig.Now, latched.TimeMilliseconds);
+            Assert.Equal(value, latched.Value);
+        }
+
+        [Fact]
+        public void Over_Voltage_Trips_Above_4_25_V_While_Charging_In_The_Same_Tick()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMillivolts = 4251;
+
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.OverVoltage, GuardrailId.OverVoltage, 4251);
+            Assert.Equal(4250, rig.Channel().FaultThreshold);
+        }
+
+        [Fact]
+        public void Over_Voltage_Does_Not_Trip_At_4_25_V()
+        {
+            var rig = ChargingThroughHighResistance();
+            rig.Groups[0].ForcedMillivolts = 4250;
+
+            rig.Ticks(20);
+
+            Assert.Equal(ChannelState.Charging, rig.State());
+            Assert.True(rig.Coils[0].IsHigh);
+        }
+
+        /// <summary>A 250 mΩ path: 4.25–4.30 V under 1 A is still far from target once corrected, so charging goes on.</summary>
+        private static ControlRig ChargingThroughHighResistance()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].SeriesMilliohms = 250;
+            rig.StartAndRunToCharging();
+            return rig;
+        }
+
+        [Fact]
+        public void Over_Voltage_Cannot_Be_Set_Beyond_The_4_30_V_Hard_Limit()
+        {
+            var rig = ChargingThroughHighResistance();
+
+            Assert.Equal(SettingResult.AboveMaximum, rig.Controller.TrySetSetting(SettingId.OverVoltageMillivolts, 4301, out _));
+            rig.Set(SettingId.OverVoltageMillivolts, 4300);
+            rig.Groups[0].ForcedMillivolts = 4300;
+            rig.Tick();
+            Assert.Equal(ChannelState.Charging, rig.State());
+            rig.Groups[0].ForcedMillivolts = 4301;
+            rig.Tick();
+            Assert.Equal(FaultCode.OverVoltage, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void Over_Current_Trips_On_The_Third_Sample_Above_1_3_A()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 1301;
+
+            rig.Ticks(2);
+            Assert.Equal(ChannelState.Charging, rig.State());
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.OverCurrent, GuardrailId.OverCurrent, 1301);
+        }
+
+        [Fact]
+        public void Over_Current_Does_Not_Trip_At_1_3_A_Or_On_Two_Samples_Apart()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 1300;
+            rig.Ticks(10);
+            rig.Groups[0].ForcedMilliamperes = 1400;
+            rig.Ticks(2);
+            rig.Groups[0].ForcedMilliamperes = 1000;
+            rig.Tick();
+            rig.Groups[0].ForcedMilliamperes = 1400;
+            rig.Ticks(2);
+
+            Assert.Equal(ChannelState.Charging, rig.State());
+        }
+
+        [Fact]
+        public void Current_With_The_Relay_Open_Cuts_The_Charger_Supply_Sounds_The_Alarm_And_Faults_Relay_Stuck()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].LeakageWhenOpenMilliamperes = 21;
+            rig.Controller.Start(0);
+
+            rig.Ticks(2);
+            Assert.Equal(ChannelState.Checking, rig.State());
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.RelayStuck, GuardrailId.RelayStuck, 21);
+            Assert.False(rig.Supplies[0].IsHigh);
+            Assert.True(rig.Channel().IsAlarmSounding);
+            Assert.True(rig.Controller.Status.IsAlarmSounding);
+        }
+
+        [Fact]
+        public void Twenty_Milliamperes_With_The_Relay_Open_Is_Not_A_Stuck_Relay()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].LeakageWhenOpenMilliamperes = 20;
+            rig.Controller.Start(0);
+
+            rig.Ticks(10);
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Welded_Relay_Is_Found_While_Resting_And_The_Second_Disconnect_Stops_The_Charge()
+        {
+            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            rig.Groups[0].IsWelded = true;
+
+            rig.RunUntilState(ChannelState.Fault, Minute);
+
+            Assert.Equal(FaultCode.RelayStuck, rig.Channel().Fault);
+            Assert.False(rig.Supplies[0].IsHigh);
+            rig.Tick();
+            Assert.Equal(0, rig.Frame.Channels[0].CurrentMicroamperes);
+        }
+
+        [Fact]
+        public void Charger_Not_Delivering_Trips_After_Ten_Seconds_Below_20_mA_When_Far_Below_Target()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 19;
+            rig.Groups[0].ForcedMillivolts = 3700; // below the taper floor: not a charger at its CV
+
+            rig.Ticks(99);
+            Assert.Equal(ChannelState.Charging, rig.State());
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.ChargerNotDelivering, GuardrailId.ChargerNotDelivering, 19);
+        }
+
+        [Fact]
+        public void Twenty_Milliamperes_Counts_As_Delivering()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 20;
+            rig.Groups[0].ForcedMillivolts = 3700;
+
+            rig.Ticks(150);
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Silent_Charger_Within_50_mV_Of_Target_Is_Not_A_Fault()
+        {
+            var rig = new ControlRig(1, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _));
+            rig.Set(SettingId.TargetMillivolts, 3749);
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+            rig.Groups[0].ForcedMilliamperes = 0;
+            rig.Groups[0].ForcedMillivolts = 3700;
+
+            rig.Ticks(150);
+
+            Assert.NotEqual(FaultCode.ChargerNotDelivering, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Voltage_Falling_51_mV_Below_Its_Maximum_At_Steady_Current_Faults_Clip_Or_Short()
+        {
+            var rig = Charging();
+            var top = rig.Frame.Channels[0].GroupMillivolts;
+            rig.Groups[0].ForcedMillivolts = top - 50;
+            rig.Tick();
+            Assert.Equal(ChannelState.Charging, rig.State());
+
+            rig.Groups[0].ForcedMillivolts = top - 51;
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.ClipOrShort, GuardrailId.VoltageFalls, 51);
+        }
+
+        [Fact]
+        public void A_Voltage_Fall_With_A_Current_Step_Is_Not_A_Short()
+        {
+            var rig = Charging();
+            var top = rig.Frame.Channels[0].GroupMillivolts;
+            rig.Groups[0].ForcedMillivolts = top - 80;
+            rig.Groups[0].ForcedMilliamperes = 500; // current halved: the IR drop fell, the new maximum starts here
+
+            rig.Ticks(5);
+
+            Assert.Equal(ChannelState.Charging, rig.State());
+        }
+
+        [Theory]
+        [InlineData(49, true)]
+        [InlineData(50, false)]
+        public void Charging_Pauses_Below_5_Degrees(int deciCelsius, bool pauses)
+        {
+            var rig = Charging();
+            rig.Groups[0].TemperatureDeciCelsius = deciCelsius;
+
+            rig.Tick();
+
+            Assert.Equal(pauses ? ChannelState.Paused : ChannelState.Charging, rig.State());
+            Assert.Equal(!pauses, rig.Coils[0].IsHigh);
+        }
+
+        [Fact]
+        public void A_Cold_Pause_Resumes_Only_At_8_Degrees()
+        {
+            var rig = Charging();
+            rig.Groups[0].TemperatureDeciCelsius = 20;
+            rig.Tick();
+            rig.Groups[0].TemperatureDeciCelsius = 79;
+            rig.Ticks(10);
+            Assert.Equal(ChannelState.Paused, rig.State());
+
+            rig.Groups[0].TemperatureDeciCelsius = 80;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Resting, rig.State());
+        }
+
+        [Fact]
+        public void A_Cold_Group_Is_Not_Probed_Or_Charged_Until_It_Warms()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].TemperatureDeciCelsius = 20;
+            rig.Controller.Start(0);
+
+            rig.RunFor(5 * Minute);
+
+            Assert.Equal(CheckStep.HeldByPause, rig.Channel().CheckStep);
+            Assert.Equal(0, rig.Coils[0].TransitionCount);
+            rig.Groups[0].TemperatureDeciCelsius = 80;
+            rig.RunUntilState(ChannelState.Charging, 2 * Minute);
+        }
+
+        [Theory]
+        [InlineData(450, true)]
+        [InlineData(449, false)]
+        public void Charging_Pauses_At_45_Degrees(int deciCelsius, bool pauses)
+        {
+            var rig = Charging();
+            rig.Groups[0].TemperatureDeciCelsius = deciCelsius;
+
+            rig.Tick();
+
+            Assert.Equal(pauses ? ChannelState.Paused : ChannelState.Charging, rig.State());
+        }
+
+        [Fact]
+        public void A_Hot_Pause_Resumes_Only_At_40_Degrees()
+        {
+            var rig = Charging();
+            rig.Groups[0].TemperatureDeciCelsius = 470;
+            rig.Tick();
+            rig.Groups[0].TemperatureDeciCelsius = 401;
+            rig.Ticks(10);
+            Assert.Equal(ChannelState.Paused, rig.State());
+
+            rig.Groups[0].TemperatureDeciCelsius = 400;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Resting, rig.State());
+        }
+
+        [Theory]
+        [InlineData(550, true)]
+        [InlineData(549, false)]
+        public void Cell_Over_Temperature_Faults_At_55_Degrees(int deciCelsius, bool faults)
+        {
+            var rig = Charging();
+            rig.Groups[0].TemperatureDeciCelsius = deciCelsius;
+
+            rig.Tick();
+
+            Assert.Equal(faults ? FaultCode.OverTemperature : FaultCode.None, rig.Channel().Fault);
+            Assert.Equal(faults ? ChannelState.Fault : ChannelState.Paused, rig.State());
+        }
+
+        [Fact]
+        public void Cell_Over_Temperature_Faults_Even_When_Not_Charging()
+        {
+            var rig = new ControlRig(1, s => s.TrySet(SettingId.HoldEnabled, 1, out _));
+            rig.Groups[0].OcvMillivolts = 4199;
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Holding, 10 * Minute);
+
+            rig.Groups[0].TemperatureDeciCelsius = 600;
+            rig.Tick();
+
+            Assert.Equal(FaultCode.OverTemperature, rig.Channel().Fault);
+        }
+
+        [Theory]
+        [InlineData(NtcStatus.Open)]
+        [InlineData(NtcStatus.Short)]
+        public void A_Broken_Cell_Thermistor_Faults_Sensor_Fault(NtcStatus status)
+        {
+            var rig = Charging();
+            rig.Groups[0].NtcStatus = status;
+
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.SensorFault, GuardrailId.CellSensor, 1);
+        }
+
+        [Fact]
+        public void A_Channel_Without_Cell_Thermistor_Charges_Only_When_Configured_Off()
+        {
+            var required = new ControlRig();
+            required.Groups[0].HasNtc = false;
+            required.Controller.Start(0);
+            required.Tick();
+            Assert.Equal(FaultCode.SensorFault, required.Channel().Fault);
+
+            var optional = new ControlRig(1, s => s.TrySet(SettingId.CellSensorRequired, 0, out _));
+            optional.Groups[0].HasNtc = false;
+            optional.Groups[0].OcvMillivolts = 3700;
+            optional.StartAndRunToCharging();
+            Assert.Equal(FaultCode.None, optional.Channel().Fault);
+        }
+
+        [Theory]
+        [InlineData(700, true)]
+        [InlineData(699, false)]
+        public void Board_Temperature_Pauses_Every_Channel_At_70_Degrees(int deciCelsius, bool pauses)
+        {
+            var rig = new ControlRig(2);
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[1].OcvMillivolts = 3800;
+            rig.Controller.StartAll();
+            rig.RunUntil(() => rig.State(0) == ChannelState.Charging && rig.State(1) == ChannelState.Charging, 2 * Minute, "both charging");
+            rig.BoardDeciCelsius = deciCelsius;
+
+            rig.Tick();
+
+            var expected = pauses ? ChannelState.Paused : ChannelState.Charging;
+            Assert.Equal(expected, rig.State(0));
+            Assert.Equal(expected, rig.State(1));
+        }
+
+        [Fact]
+        public void A_Board_Pause_Resumes_Only_At_60_Degrees()
+        {
+            var rig = Charging();
+            rig.BoardDeciCelsius = 750;
+            rig.Tick();
+            rig.BoardDeciCelsius = 601;
+            rig.Ticks(10);
+            Assert.Equal(ChannelState.Paused, rig.State());
+
+            rig.BoardDeciCelsius = 600;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Resting, rig.State());
+        }
+
+        [Theory]
+        [InlineData(850, true)]
+        [InlineData(849, false)]
+        public void Board_Over_Temperature_Faults_Every_Active_Channel_At_85_Degrees(int deciCelsius, bool faults)
+        {
+            var rig = new ControlRig(2);
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Controller.Start(0);
+            rig.Controller.Start(1);
+            rig.RunUntilState(ChannelState.Charging, 2 * Minute);
+            rig.BoardDeciCelsius = deciCelsius;
+
+            rig.Tick();
+
+            Assert.Equal(faults ? FaultCode.BoardOverTemperature : FaultCode.None, rig.Channel(0).Fault);
+            Assert.Equal(faults ? FaultCode.BoardOverTemperature : FaultCode.None, rig.Channel(1).Fault);
+            Assert.False(rig.Coils[0].IsHigh);
+        }
+
+        [Fact]
+        public void A_Broken_Board_Thermistor_Faults_Every_Active_Channel()
+        {
+            var rig = Charging();
+            rig.BoardStatus = NtcStatus.Open;
+
+            rig.Tick();
+
+            Assert.Equal(FaultCode.SensorFault, rig.Channel().Fault);
+            Assert.Equal(GuardrailId.BoardSensor, rig.Channel().FaultGuardrail);
+        }
+
+        [Fact]
+        public void A_Sensor_That_Stops_Answering_Faults_Sensor_Lost_On_The_Third_Tick()
+        {
+            var rig = Charging();
+            rig.Groups[0].IsAnswering = false;
+
+            rig.Ticks(2);
+            Assert.Equal(ChannelState.Charging, rig.State());
+            rig.Tick();
+
+            AssertFaultedThisTick(rig, FaultCode.SensorLost, GuardrailId.SensorLost, 1);
+        }
+
+        [Fact]
+        public void A_Sensor_Without_Fresh_Conversions_Faults_Sensor_Lost_On_The_Third_Tick()
+        {
+            var rig = Charging();
+            rig.Groups[0].IsConverting = false;
+
+            rig.Ticks(2);
+            Assert.Equal(ChannelState.Charging, rig.State());
+            rig.Tick();
+
+            Assert.Equal(FaultCode.SensorLost, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void Two_Missed_Conversions_Then_A_Good_One_Is_Not_A_Lost_Sensor()
+        {
+            var rig = Charging();
+            for (var i = 0; i < 5; i++)
+            {
+                rig.Groups[0].IsConverting = false;
+                rig.Ticks(2);
+                rig.Groups[0].IsConverting = true;
+                rig.Tick();
+            }
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Deep_Group_That_Does_Not_Pass_3_V_In_30_Minutes_Faults_No_Recovery()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 2600;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0; // an internal short eats the charge
+            rig.Groups[0].SeriesMilliohms = 20;
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Charging, 2 * Minute);
+            var chargeStart = rig.Now;
+
+            rig.RunUntilState(ChannelState.Fault, 31 * Minute);
+
+            Assert.Equal(FaultCode.NoRecovery, rig.Channel().Fault);
+            Assert.InRange(rig.Now - chargeStart, 30 * Minute, (30 * Minute) + rig.Period);
+        }
+
+        [Fact]
+        public void A_Deep_Group_That_Passes_3_V_Is_Not_Faulted()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 2900;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0.5;
+            rig.Controller.Start(0);
+
+            rig.RunFor(40 * Minute);
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+            Assert.True(rig.Channel().HasRecovered);
+        }
+
+        [Fact]
+        public void The_Charge_Time_Limit_Is_One_And_A_Half_Capacities_Plus_An_Hour_Capped_At_16_Hours()
+        {
+            var settings = new BalancerSettings();
+            Assert.Equal((long)(12.7 * 3_600_000), settings.ChargeTimeLimitMilliseconds); // 7.8 Ah at 1 A
+            settings.TrySet(SettingId.GroupCapacityMilliampereHours, 30_000, out _);
+            Assert.Equal(16L * 3_600_000, settings.ChargeTimeLimitMilliseconds);
+        }
+
+        [Fact]
+        public void Charge_Time_Faults_Timeout_At_The_Limit()
+        {
+            var rig = new ControlRig(1, s => s.TrySet(SettingId.GroupCapacityMilliampereHours, 500, out _));
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0;
+            rig.Groups[0].ChargerMilliamperes = 200; // 1.75 h limit comes before 600 mAh
+
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Fault, 3 * 60 * Minute);
+
+            Assert.Equal(FaultCode.Timeout, rig.Channel().Fault);
+            Assert.InRange(rig.Channel().ChargeMilliseconds, 105 * Minute, (105 * Minute) + rig.Period);
+            Assert.Equal(105 * Minute, rig.Channel().FaultThreshold);
+        }
+
+        [Fact]
+        public void Charge_Above_120_Percent_Of_The_Declared_Capacity_Faults_Capacity_Exceeded()
+        {
+            var rig = new ControlRig(1, s => s.TrySet(SettingId.GroupCapacityMilliampereHours, 500, out _));
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0;
+
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Fault, 2 * 60 * Minute);
+
+            Assert.Equal(FaultCode.CapacityExceeded, rig.Channel().Fault);
+            Assert.Equal(601, rig.Channel().FaultValue);
+            Assert.Equal(600, rig.Channel().FaultThreshold);
+        }
+
+        [Theory]
+        [InlineData(10_499, true)]
+        [InlineData(10_500, false)]
+        public void A_Supply_Below_10_5_V_Pauses_Every_Channel(int millivolts, bool pauses)
+        {
+            var rig = Charging();
+            rig.SupplyMillivolts = millivolts;
+
+            rig.Tick();
+
+            Assert.Equal(pauses ? ChannelState.Paused : ChannelState.Charging, rig.State());
+        }
+
+        [Fact]
+        public void A_Supply_Pause_Resumes_Only_At_11_V()
+        {
+            var rig = Charging();
+            rig.SupplyMillivolts = 9_000;
+            rig.Tick();
+            rig.SupplyMillivolts = 10_999;
+            rig.Ticks(10);
+            Assert.Equal(ChannelState.Paused, rig.State());
+
+            rig.SupplyMillivolts = 11_000;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Resting, rig.State());
+        }
+
+        [Fact]
+        public void A_Tick_More_Than_Three_Periods_Late_Opens_Every_Relay_And_Skips_The_Heartbeat()
+        {
+            var rig = Charging();
+            var heartbeats = rig.Heartbeat.TransitionCount;
+
+            var healthy = rig.Tick(latenessMilliseconds: 301);
+
+            Assert.False(healthy);
+            Assert.False(rig.Coils[0].IsHigh);
+            Assert.Equal(ChannelState.Resting, rig.State());
+            Assert.Equal(TransitionReason.LateTick, rig.Channel().LastReason);
+            Assert.Equal(heartbeats, rig.Heartbeat.TransitionCount);
+            var late = Assert.Single(rig.Recorder.Of(EventKind.LateTick, -1));
+            Assert.Equal(301, late.Value);
+            Assert.Equal(300, late.Threshold);
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Tick_Three_Periods_Late_Is_Still_Healthy()
+        {
+            var rig = Charging();
+
+            Assert.True(rig.Tick(latenessMilliseconds: 300));
+
+            Assert.True(rig.Coils[0].IsHigh);
+        }
+
+        [Fact]
+        public void Every_Healthy_Tick_Toggles_The_Heartbeat()
+        {
+            var rig = Charging();
+            var before = rig.Heartbeat.TransitionCount;
+
+            rig.Ticks(10);
+
+            Assert.Equal(before + 10, rig.Heartbeat.TransitionCount);
+        }
+
+        [Fact]
+        public void The_Table_Has_One_Row_Per_Guardrail_Of_The_Spec()
+        {
+            var table = new GuardrailTable(new BalancerSettings());
+            var ids = Enumerable.Range(0, table.Count).Select(i => table[i].Id).ToList();
+
+            Assert.Equal(System.Enum.GetValues<GuardrailId>().Where(id => id != GuardrailId.None).OrderBy(id => id), ids.OrderBy(id => id));
+        }
+    }
+}
