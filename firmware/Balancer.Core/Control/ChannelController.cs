@@ -38,6 +38,9 @@ namespace Balancer.Core.Control
         /// <summary>Samples in a row at or below the termination current that count as the charger tapering.</summary>
         public const int TaperSamples = 10;
 
+        /// <summary>Samples in a row at the near-target voltage that end a pulse.</summary>
+        public const int NearTargetSamples = 3;
+
         /// <summary>Consecutive tapered pulses, with the rested voltage short of target, that mean the charger's CV is the limit.</summary>
         public const int ChargerLimitPulses = 2;
 
@@ -95,6 +98,10 @@ namespace Balancer.Core.Control
         private int _regressionPoints;
         private int _pausingRow;
         private int _pulseCount;
+        private long _pulseAverageMicroamperes;
+        private bool _isToppedByCharger;
+        private int _nearTargetCount;
+        private bool _isSlopeTimed;
 
         internal ChannelController(BalancerController owner, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays)
         {
@@ -397,9 +404,9 @@ namespace Balancer.Core.Control
                 case ChannelState.Ready:
                     if (Mode == ChannelMode.MonitorOnly)
                     {
-                        TryMeasureOcv(ref sample, settled, now);
+                        TryMeasureOcv(ref sample, settled, now, false);
                     }
-                    else if (TryMeasureOcv(ref sample, settled, now))
+                    else if (TryMeasureOcv(ref sample, settled, now, true))
                     {
                         DecideAfterRest(now);
                     }
@@ -411,7 +418,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Resting:
-                    if (TryMeasureOcv(ref sample, settled, now))
+                    if (TryMeasureOcv(ref sample, settled, now, true))
                     {
                         LearnSlope();
                         DecideAfterRest(now);
@@ -420,7 +427,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Topped:
-                    if (TryMeasureOcv(ref sample, settled, now) && ChargerLimitMillivolts == 0 && _owner.HasTarget
+                    if (TryMeasureOcv(ref sample, settled, now, false) && !_isToppedByCharger && _owner.HasTarget
                         && OcvMillivolts < _owner.TargetMillivolts - _settings.ToleranceMillivolts && IsChargeAllowed)
                     {
                         TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
@@ -593,7 +600,11 @@ namespace Balancer.Core.Control
                     return;
                 }
 
-                if (_owner.HasTarget && PredictedOcvMillivolts(ref sample) >= target - _settings.ToleranceMillivolts)
+                // A pulse timed from the learned slope may run up to the target itself; a pulse without one stops at
+                // the lower edge of the tolerance. Either way a few samples in a row, so noise cannot end it.
+                var stopAt = _isSlopeTimed ? target : target - _settings.ToleranceMillivolts;
+                _nearTargetCount = _owner.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
+                if (_nearTargetCount >= NearTargetSamples)
                 {
                     TransitionTo(ChannelState.Resting, TransitionReason.NearTarget, now);
                     return;
@@ -664,6 +675,7 @@ namespace Balancer.Core.Control
             if (OcvMillivolts >= target - tolerance)
             {
                 ChargerLimitMillivolts = 0;
+                _isToppedByCharger = false;
                 TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
                 return;
             }
@@ -679,7 +691,19 @@ namespace Balancer.Core.Control
 
             if (_taperedPulses >= ChargerLimitPulses)
             {
-                TransitionTo(ChannelState.Topped, TransitionReason.ChargerLimit, now);
+                // The charger ended its CV phase twice. At the target, that is full by the CC/CV rule; short of it, the
+                // module's own CV is the limit and the report says so with the voltage.
+                _isToppedByCharger = true;
+                if (ChargerLimitMillivolts >= target - tolerance)
+                {
+                    ChargerLimitMillivolts = 0;
+                    TransitionTo(ChannelState.Topped, TransitionReason.ChargerTerminated, now);
+                }
+                else
+                {
+                    TransitionTo(ChannelState.Topped, TransitionReason.ChargerLimit, now);
+                }
+
                 return;
             }
 
@@ -843,6 +867,8 @@ namespace Balancer.Core.Control
             _hasOcvBeforePulse = HasOcv;
             _pulseTapered = false;
             _taperCount = 0;
+            _nearTargetCount = 0;
+            _isSlopeTimed = _slopeMicrovoltsPerMilliampereHour > 0;
             _hasRunningMaximum = false;
             if (!_hasChargeStarted)
             {
@@ -876,7 +902,8 @@ namespace Balancer.Core.Control
             // Charge still missing, mAh = ΔV / slope; time = charge ÷ current (µA·ms ÷ µA = ms).
             var missingMicroampereMilliseconds = missingMillivolts * 1000L * MicroampereMillisecondsPerMilliampereHour
                 / _slopeMicrovoltsPerMilliampereHour;
-            var currentMicroamperes = IntegerMath.Max(ProbeMinimumMilliamperes * 1000L, _settings.Get(SettingId.ChargeCurrentMilliamperes) * 1000L);
+            // The last pulse's average current: in the charger's CV phase it is well below the programmed current.
+            var currentMicroamperes = IntegerMath.Max(ProbeMinimumMilliamperes * 1000L, _pulseAverageMicroamperes);
             var milliseconds = missingMicroampereMilliseconds * ApproachPercent / 100 / currentMicroamperes;
             return IntegerMath.Clamp(milliseconds, MinimumPulseMilliseconds, longest);
         }
@@ -884,6 +911,12 @@ namespace Balancer.Core.Control
         private void LearnSlope()
         {
             var delivered = DeliveredMicroampereMilliseconds - _pulseChargeAtStart;
+            var pulseMilliseconds = _relays.SwitchedAtMilliseconds(Index) - _pulseStartedAtMilliseconds;
+            if (pulseMilliseconds > 0 && delivered > 0)
+            {
+                _pulseAverageMicroamperes = delivered / pulseMilliseconds;
+            }
+
             if (!_hasOcvBeforePulse || delivered <= 0)
             {
                 return;
@@ -909,7 +942,7 @@ namespace Balancer.Core.Control
             return sample.GroupMillivolts - (int)dropMillivolts;
         }
 
-        private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now)
+        private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now, bool publish)
         {
             if (!settled || !sample.IsValid || IsRelayClosed
                 || now - _relays.SwitchedAtMilliseconds(Index) < _settings.RestMilliseconds)
@@ -922,7 +955,11 @@ namespace Balancer.Core.Control
                 return false;
             }
 
-            Publish(EventKind.OcvMeasured, now, OcvMillivolts, 0);
+            if (publish)
+            {
+                Publish(EventKind.OcvMeasured, now, OcvMillivolts, 0);
+            }
+
             return true;
         }
 
@@ -1109,6 +1146,8 @@ namespace Balancer.Core.Control
             _isCounting = false;
             _taperedPulses = 0;
             _pulseCount = 0;
+            _pulseAverageMicroamperes = 0;
+            _isToppedByCharger = false;
             _pulseTapered = false;
             _slopeMicrovoltsPerMilliampereHour = 0;
             _pausingRow = -1;

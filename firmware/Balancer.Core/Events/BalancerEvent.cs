@@ -127,6 +127,9 @@ namespace Balancer.Core.Events
 
         /// <summary>The channel is monitor-only (a reference): it never charges.</summary>
         MonitorOnly = 20,
+
+        /// <summary>The charger ended its CV phase at the target: full by the CC/CV rule.</summary>
+        ChargerTerminated = 21,
     }
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Balancer.Tests.Control
     /// series resistance, a CC/CV charger with the TP4056's termination at a tenth of its current, a leak. Enough to
     /// drive every edge of the state machine; the simulator has the full model.
     /// </summary>
-    internal sealed class ToyGroup
+    public sealed class ToyGroup
     {
         public double OcvMillivolts = 3900;
         public double SeriesMilliohms = 60;
@@ -32,6 +32,9 @@ namespace Balancer.Tests.Control
         public bool IsAnswering = true;
         public bool IsConverting = true;
         public double? ForcedMillivolts;
+
+        /// <summary>Gaussian reading noise, mV (σ); the INA219's few LSB of noise are what lets averages resolve below 4 mV.</summary>
+        public double NoiseMillivolts;
         public double? ForcedMilliamperes;
         public bool IsTerminated;
         public double CurrentMilliamperes;
@@ -162,7 +165,7 @@ namespace Balancer.Tests.Control
                 sample.ConversionStartedAtMilliseconds = previous;
                 sample.IsSensorAnswering = group.IsAnswering;
                 sample.HasFreshConversion = group.IsAnswering && group.IsConverting;
-                sample.GroupMillivolts = (int)Math.Round(group.ForcedMillivolts ?? group.LoadedMillivolts);
+                sample.GroupMillivolts = (int)Math.Round((group.ForcedMillivolts ?? group.LoadedMillivolts) + (group.NoiseMillivolts * Gaussian()));
                 sample.CurrentMicroamperes = (int)Math.Round((group.ForcedMilliamperes ?? group.CurrentMilliamperes) * 1000);
                 sample.RawMillivolts = sample.GroupMillivolts;
                 sample.RawMicroamperes = sample.CurrentMicroamperes;
@@ -175,6 +178,11 @@ namespace Balancer.Tests.Control
             _lastTickMilliseconds = now;
             return Controller.Step(Frame, latenessMilliseconds);
         }
+
+        private readonly Random _noise = new(1);
+
+        private double Gaussian() =>
+            Math.Sqrt(-2 * Math.Log(1 - _noise.NextDouble())) * Math.Cos(2 * Math.PI * _noise.NextDouble());
 
         public void Ticks(int count)
         {

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Linq;
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Settings;
+using Balancer.Drivers;
+using Balancer.Drivers.Relays;
+using Balancer.Drivers.Simulation;
+using Xunit;
+
+namespace Balancer.Tests.Control
+{
+    /// <summary>The tick's timing: drift-free deadlines, late ticks, time only from the clock.</summary>
+    public class ControlLoopTests
+    {
+        /// <summary>A clock whose sleeps wake a little late, like a busy device.</summary>
+        private sealed class LateWakingClock : IClock
+        {
+            public long NowMilliseconds { get; set; } = 5_000;
+
+            public long WakeLatencyMilliseconds { get; set; } = 7;
+
+            public long? OneStallMilliseconds { get; set; }
+
+            public void SleepUntil(long deadlineMilliseconds)
+            {
+                NowMilliseconds = Math.Max(NowMilliseconds, deadlineMilliseconds) + WakeLatencyMilliseconds;
+                if (OneStallMilliseconds is long stall)
+                {
+                    NowMilliseconds += stall;
+                    OneStallMilliseconds = null;
+                }
+            }
+        }
+
+        private static (BalancerController Controller, LateWakingClock Clock, EventRecorder Recorder) Loop()
+        {
+            var clock = new LateWakingClock();
+            var sim = new SimulatedClock();
+            var relays = new RelayBank(new IDigitalOutput[] { new SimulatedPin(sim) }, new IDigitalOutput[] { new SimulatedPin(sim) }, new SimulatedPin(sim), clock);
+            var controller = new BalancerController(new BalancerSettings(), 1, relays, clock);
+            var recorder = new EventRecorder();
+            controller.Events.Subscribe(recorder);
+            return (controller, clock, recorder);
+        }
+
+        [Fact]
+        public void The_Deadline_Advances_By_The_Period_From_The_Last_Deadline_Never_From_Now()
+        {
+            var (controller, clock, _) = Loop();
+            var start = controller.NextDeadlineMilliseconds;
+
+            for (var i = 0; i < 1000; i++)
+            {
+                controller.RunOnce();
+            }
+
+            // 7 ms of wake latency every tick would have added 7 s of drift with next = now + period.
+            Assert.Equal(start + (1000 * 100), controller.NextDeadlineMilliseconds);
+            Assert.Equal(start + (999 * 100) + 7, clock.NowMilliseconds);
+            Assert.Equal(0, controller.LateTickCount);
+        }
+
+        [Fact]
+        public void A_Stalled_Tick_Is_Logged_And_The_Loop_Returns_To_Its_Grid()
+        {
+            var (controller, clock, recorder) = Loop();
+            var start = controller.NextDeadlineMilliseconds;
+            controller.RunOnce();
+            clock.OneStallMilliseconds = 450;
+
+            controller.RunOnce();
+            controller.RunOnce();
+
+            var late = Assert.Single(recorder.Of(EventKind.LateTick, -1));
+            Assert.Equal(457, late.Value);
+            Assert.Equal(1, controller.LateTickCount);
+            Assert.Equal(0, (controller.NextDeadlineMilliseconds - start) % 100);
+            Assert.True(controller.NextDeadlineMilliseconds > clock.NowMilliseconds);
+        }
+
+        [Fact]
+        public void A_Changed_Period_Takes_Effect_On_The_Next_Deadline()
+        {
+            var (controller, _, _) = Loop();
+            controller.RunOnce();
+            var before = controller.NextDeadlineMilliseconds;
+
+            Assert.Equal(SettingResult.Ok, controller.TrySetSetting(SettingId.TickPeriodMilliseconds, 250, out _));
+            controller.RunOnce();
+
+            Assert.Equal(before + 250, controller.NextDeadlineMilliseconds);
+            Assert.Equal(750, controller.Table.Find(Balancer.Core.Guardrails.GuardrailId.LateTick).TripValue);
+        }
+
+        [Fact]
+        public void The_Status_Snapshot_Reports_Every_Channel_After_Each_Tick()
+        {
+            var rig = new ControlRig(2);
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+
+            var status = rig.Controller.Status;
+            Assert.Equal(rig.Now, status.TimeMilliseconds);
+            Assert.True(status.IsHealthy);
+            Assert.Equal(4200, status.TargetMillivolts);
+            Assert.Equal(Balancer.Core.ChannelState.Charging, status.Channels[0].State);
+            Assert.True(status.Channels[0].IsRelayClosed);
+            Assert.Equal(1000, status.Channels[0].CurrentMilliamperes);
+            Assert.Equal(3700, status.Channels[0].OcvMillivolts);
+            Assert.Equal(250, status.Channels[0].TemperatureDeciCelsius);
+            Assert.Equal(Balancer.Core.ChannelState.Idle, status.Channels[1].State);
+            Assert.Equal(12_000, status.SupplyMillivolts);
+        }
+
+        [Fact]
+        public void A_Tick_That_Throws_Opens_Every_Relay_Latches_An_Internal_Fault_And_Withholds_The_Heartbeat()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+            rig.Controller.Events.Subscribe(new ThrowingSink());
+            var heartbeats = rig.Heartbeat.TransitionCount;
+
+            rig.Groups[0].TemperatureDeciCelsius = 460; // a pause publishes an event, and the sink throws
+
+            Assert.False(rig.Tick());
+            Assert.False(rig.Coils[0].IsHigh);
+            Assert.Equal(Balancer.Core.FaultCode.InternalError, rig.Channel().Fault);
+            Assert.Equal(heartbeats, rig.Heartbeat.TransitionCount);
+        }
+
+        private sealed class ThrowingSink : IEventSink
+        {
+            public void OnEvent(ref BalancerEvent e)
+            {
+                if (e.Kind == EventKind.PauseStarted)
+                {
+                    throw new InvalidOperationException("a subscriber failed");
+                }
+            }
+        }
+
+        [Fact]
+        public void Events_Carry_The_Tick_Time_And_Fill_In_Order()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+
+            var times = rig.Recorder.Events.Select(e => e.TimeMilliseconds).ToList();
+            Assert.Equal(times.OrderBy(t => t), times);
+            Assert.Equal(rig.Recorder.Events.Count, rig.Controller.Events.PublishedCount);
+        }
+    }
+}
