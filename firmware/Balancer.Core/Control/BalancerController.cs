@@ -114,6 +114,9 @@ namespace Balancer.Core.Control
         /// <summary>The first active board pause row this tick, or −1.</summary>
         public int BoardPauseRow { get; private set; }
 
+        /// <summary>Whether the current tick started too late: it opened every relay and closes none.</summary>
+        public bool IsTickLate { get; private set; }
+
         /// <summary>Ticks that started more than the allowed lateness after their deadline.</summary>
         public long LateTickCount { get; private set; }
 
@@ -168,19 +171,7 @@ namespace Balancer.Core.Control
             var healthy = true;
             try
             {
-                var lateTick = EvaluateBoard(frame, latenessMilliseconds);
-                if (lateTick)
-                {
-                    healthy = false;
-                    LateTickCount++;
-                    for (var i = 0; i < _channels.Length; i++)
-                    {
-                        _channels[i].OnLateTick(now);
-                    }
-
-                    _relays.OpenAll();
-                }
-
+                IsTickLate = EvaluateBoard(frame, latenessMilliseconds);
                 UpdateTarget(now);
                 for (var i = 0; i < _channels.Length; i++)
                 {
@@ -189,6 +180,14 @@ namespace Balancer.Core.Control
                     {
                         _calibration.Add(i, ref frame.Channels[i]);
                     }
+                }
+
+                if (IsTickLate)
+                {
+                    // Each channel has moved to a state with its relay open; this makes sure of it.
+                    healthy = false;
+                    LateTickCount++;
+                    _relays.OpenAll();
                 }
             }
             catch (System.Exception)

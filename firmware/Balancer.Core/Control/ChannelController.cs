@@ -298,17 +298,26 @@ namespace Balancer.Core.Control
             var settled = IsSettled(ref sample);
             Account(ref sample, settled, nowMilliseconds);
             OfferGuardrailInputs(ref sample, settled, nowMilliseconds);
-            var tripped = Guardrails.Evaluate(_table, _inputs, false);
-            if (IsActive && React(tripped, nowMilliseconds))
+            Guardrails.Evaluate(_table, _inputs, false);
+            if (IsActive && React(nowMilliseconds))
             {
+                return;
+            }
+
+            if (_owner.IsTickLate)
+            {
+                OnLateTick(nowMilliseconds);
                 return;
             }
 
             Advance(ref sample, settled, nowMilliseconds);
         }
 
-        /// <summary>The board opened every relay after a late tick: a charging channel rests, a probe starts over.</summary>
-        internal void OnLateTick(long nowMilliseconds)
+        /// <summary>
+        /// A late tick opens every relay: a charging channel rests, a probe is held. Called after the guardrails saw the
+        /// sample with the relay as it was when the sample was converted.
+        /// </summary>
+        private void OnLateTick(long nowMilliseconds)
         {
             if (State == ChannelState.Charging)
             {
@@ -341,7 +350,7 @@ namespace Balancer.Core.Control
             }
         }
 
-        private bool React(int trippedRow, long nowMilliseconds)
+        private bool React(long nowMilliseconds)
         {
             var faultRow = Guardrails.FirstActive(_table, true);
             if (faultRow >= 0)
@@ -719,7 +728,8 @@ namespace Balancer.Core.Control
             Mode == ChannelMode.Charge && !_owner.IsEmergencyStopped && _owner.HasTarget && !IsPauseActive()
             && _owner.BoardFaultRow < 0 && Guardrails.FirstActive(_table, true) < 0;
 
-        private bool IsPauseActive() => Guardrails.FirstActive(_table, false) >= 0 || _owner.BoardPauseRow >= 0;
+        /// <summary>A pause row stands, or this tick ran late: nothing closes a relay in a late tick.</summary>
+        private bool IsPauseActive() => Guardrails.FirstActive(_table, false) >= 0 || _owner.BoardPauseRow >= 0 || _owner.IsTickLate;
 
         private void TransitionTo(ChannelState next, TransitionReason reason, long now)
         {
@@ -1053,8 +1063,25 @@ namespace Balancer.Core.Control
                 _inputs.Set(GuardrailQuantity.UnrecoveredMilliseconds, now - _chargeStartedAtMilliseconds);
             }
 
-            if (!settled || !sample.IsValid)
+            if (!settled)
             {
+                return;
+            }
+
+            if (!sample.IsValid)
+            {
+                if (IsRelayClosed)
+                {
+                    _inputs.Hold(GuardrailQuantity.ChargingMillivolts);
+                    _inputs.Hold(GuardrailQuantity.ChargingMilliamperes);
+                    _inputs.Hold(GuardrailQuantity.ShortfallChargingMilliamperes);
+                    _inputs.Hold(GuardrailQuantity.DropBelowMaximumMillivolts);
+                }
+                else
+                {
+                    _inputs.Hold(GuardrailQuantity.OpenRelayMilliamperes);
+                }
+
                 return;
             }
 

@@ -12,6 +12,7 @@ namespace Balancer.Core.Guardrails
 
         private readonly int[] _values = new int[QuantityCount];
         private readonly bool[] _present = new bool[QuantityCount];
+        private readonly bool[] _held = new bool[QuantityCount];
 
         /// <summary>Withdraws every value.</summary>
         public void Clear()
@@ -19,6 +20,7 @@ namespace Balancer.Core.Guardrails
             for (var i = 0; i < QuantityCount; i++)
             {
                 _present[i] = false;
+                _held[i] = false;
             }
         }
 
@@ -32,6 +34,15 @@ namespace Balancer.Core.Guardrails
         /// <summary>Offers a value clamped into int range (times and charge can grow large).</summary>
         public void Set(GuardrailQuantity quantity, long value) =>
             Set(quantity, value > int.MaxValue ? int.MaxValue : value < int.MinValue ? int.MinValue : (int)value);
+
+        /// <summary>
+        /// Says the quantity applies but this tick brought no value (the sample was lost): rows keep their counts, since
+        /// a missing sample is no evidence that a condition went away.
+        /// </summary>
+        public void Hold(GuardrailQuantity quantity) => _held[(int)quantity] = true;
+
+        /// <summary>Whether the quantity is held over this tick.</summary>
+        public bool IsHeld(GuardrailQuantity quantity) => _held[(int)quantity];
 
         /// <summary>Whether the quantity applies this tick.</summary>
         public bool Has(GuardrailQuantity quantity) => _present[(int)quantity];

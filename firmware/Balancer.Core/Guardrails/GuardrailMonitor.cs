@@ -6,7 +6,8 @@ namespace Balancer.Core.Guardrails
     /// The debounce and hysteresis state of every row for one subject (a channel or the board). A row trips after
     /// <see cref="GuardrailRow.DebounceSamples"/> samples in a row beyond its trip value and lets go only past its release
     /// value. A row whose quantity does not apply this tick loses its count; a pause stays active until a sample shows
-    /// it released, a fault row does not (the fault itself is latched by the channel).
+    /// it released, a fault row does not (the fault itself is latched by the channel). A row whose quantity is held (a
+    /// lost sample) keeps its state.
     /// </summary>
     public sealed class GuardrailMonitor
     {
@@ -44,6 +45,11 @@ namespace Balancer.Core.Guardrails
             {
                 var row = table[i];
                 if ((row.Scope == GuardrailScope.Board) != boardRows)
+                {
+                    continue;
+                }
+
+                if (inputs.IsHeld(row.Quantity))
                 {
                     continue;
                 }

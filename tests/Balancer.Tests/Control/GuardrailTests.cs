@@ -590,6 +590,51 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
+        public void A_Late_Tick_Judges_Its_Sample_With_The_Relay_As_It_Was_When_The_Sample_Was_Taken()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 1400;
+            rig.Ticks(2);
+
+            rig.Tick(latenessMilliseconds: 400);
+
+            Assert.Equal(FaultCode.OverCurrent, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Late_Tick_Closes_No_Relay_Even_When_A_Rest_Ends_In_It()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Ready, 5_000);
+            rig.RunFor(29_000);
+
+            for (var i = 0; i < 20; i++)
+            {
+                rig.Tick(latenessMilliseconds: 301);
+                Assert.False(rig.Coils[0].IsHigh);
+            }
+
+            rig.RunUntilState(ChannelState.Charging, 5_000);
+        }
+
+        [Fact]
+        public void Over_Current_Counts_Across_A_Lost_Sample()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMilliamperes = 1400;
+            rig.Ticks(2);
+            rig.Groups[0].IsConverting = false;
+            rig.Tick();
+            rig.Groups[0].IsConverting = true;
+
+            rig.Tick();
+
+            Assert.Equal(FaultCode.OverCurrent, rig.Channel().Fault);
+        }
+
+        [Fact]
         public void A_Tick_Three_Periods_Late_Is_Still_Healthy()
         {
             var rig = Charging();
