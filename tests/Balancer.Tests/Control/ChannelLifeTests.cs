@@ -336,6 +336,57 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
+        public void Topped_Calls_A_Group_Full_When_The_Charger_Terminates_At_The_Target()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 4050;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0.5;
+
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Topped, 2 * 60 * Minute);
+
+            // The TP4056 at exactly 4.20 V stops at 100 mA, 6 mV of IR short of its CV through 60 mΩ: full by CC/CV.
+            Assert.Equal(TransitionReason.ChargerTerminated, rig.Channel().LastReason);
+            Assert.Equal(0, rig.Channel().ChargerLimitMillivolts);
+            Assert.InRange(rig.Channel().OcvMillivolts, 4192, 4196);
+            rig.RunUntilState(ChannelState.Done, 10 * Minute);
+            Assert.DoesNotContain(rig.Recorder.Transitions(0), t => t.Reason == TransitionReason.Sagged);
+        }
+
+        [Fact]
+        public void Ready_Pauses_When_A_Pause_Condition_Arises_Before_Charging()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Ready, 5_000);
+
+            rig.SupplyMillivolts = 10_000;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Paused, rig.State());
+            Assert.Equal(Core.Guardrails.GuardrailId.SupplyLow, rig.Recorder.Of(EventKind.PauseStarted, 0).Single().Guardrail);
+        }
+
+        [Fact]
+        public void Resting_Pauses_When_A_Pause_Condition_Arises_And_Resumes_Through_A_Rest()
+        {
+            var rig = new ControlRig(1, s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.StartAndRunToCharging();
+            rig.RunUntilState(ChannelState.Resting, Minute);
+
+            rig.BoardDeciCelsius = 720;
+            rig.Tick();
+            Assert.Equal(ChannelState.Paused, rig.State());
+            rig.BoardDeciCelsius = 550;
+            rig.Tick();
+
+            Assert.Equal(ChannelState.Resting, rig.State());
+            rig.RunUntilState(ChannelState.Charging, Minute);
+        }
+
+        [Fact]
         public void Topped_Finishes_After_Settling_When_No_Hold_Is_Set()
         {
             var rig = new ControlRig();

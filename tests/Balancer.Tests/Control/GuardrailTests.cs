@@ -656,6 +656,72 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
+        public void A_Fault_Stays_Latched_After_Its_Cause_Goes_Away()
+        {
+            var rig = Charging();
+            rig.Groups[0].ForcedMillivolts = 4300;
+            rig.Tick();
+            rig.Groups[0].ForcedMillivolts = null;
+
+            rig.RunFor(10 * Minute);
+
+            Assert.Equal(ChannelState.Fault, rig.State());
+            Assert.Equal(FaultCode.OverVoltage, rig.Channel().Fault);
+            Assert.False(rig.Coils[0].IsHigh);
+            Assert.Single(rig.Recorder.Of(EventKind.FaultLatched, 0));
+        }
+
+        [Fact]
+        public void A_Lost_Sensor_Fault_Clears_Only_Once_The_Sensor_Answers_Again()
+        {
+            var rig = Charging();
+            rig.Groups[0].IsAnswering = false;
+            rig.Ticks(3);
+
+            Assert.Equal(CommandResult.CauseStillPresent, rig.Controller.ClearFault(0));
+            rig.Groups[0].IsAnswering = true;
+            rig.Tick();
+
+            Assert.Equal(CommandResult.Ok, rig.Controller.ClearFault(0));
+        }
+
+        [Fact]
+        public void A_Board_Over_Temperature_Fault_Clears_Only_Below_85_Degrees()
+        {
+            var rig = Charging();
+            rig.BoardDeciCelsius = 870;
+            rig.Tick();
+
+            Assert.Equal(CommandResult.CauseStillPresent, rig.Controller.ClearFault(0));
+            rig.BoardDeciCelsius = 849;
+            rig.Tick();
+
+            Assert.Equal(CommandResult.Ok, rig.Controller.ClearFault(0));
+            Assert.False(rig.Channel().IsAlarmSounding);
+        }
+
+        [Fact]
+        public void A_Relay_Stuck_Fault_Silences_The_Alarm_On_Clear_And_Is_Found_Again_At_The_Next_Check()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 3700;
+            rig.Groups[0].LeakageWhenOpenMilliamperes = 200;
+            rig.Controller.Start(0);
+            rig.Ticks(3);
+            Assert.True(rig.Channel().IsAlarmSounding);
+            Assert.Equal(CommandResult.CauseStillPresent, rig.Controller.ClearFault(0)); // the last sample still showed it
+            rig.Tick(); // the charger supply is cut: no current any more
+
+            Assert.Equal(CommandResult.Ok, rig.Controller.ClearFault(0));
+            Assert.False(rig.Channel().IsAlarmSounding);
+            rig.Controller.Start(0);
+            rig.Ticks(3);
+
+            Assert.Equal(FaultCode.RelayStuck, rig.Channel().Fault);
+            Assert.False(rig.Supplies[0].IsHigh);
+        }
+
+        [Fact]
         public void The_Table_Has_One_Row_Per_Guardrail_Of_The_Spec()
         {
             var table = new GuardrailTable(new BalancerSettings());
