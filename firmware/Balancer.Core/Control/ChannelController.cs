@@ -38,6 +38,12 @@ namespace Balancer.Core.Control
         /// <summary>Samples in a row at or below the termination current that count as the charger tapering.</summary>
         public const int TaperSamples = 10;
 
+        /// <summary>
+        /// Settled samples at the start of each pulse that measure the series resistance against the rested voltage.
+        /// Later in a pulse the group's own rise would read as resistance.
+        /// </summary>
+        public const int PulseResistanceSamples = 5;
+
         /// <summary>Samples in a row at the near-target voltage that end a pulse.</summary>
         public const int NearTargetSamples = 3;
 
@@ -101,6 +107,7 @@ namespace Balancer.Core.Control
         private long _pulseAverageMicroamperes;
         private bool _isToppedByCharger;
         private int _nearTargetCount;
+        private int _pulseResistanceSamples;
         private bool _isSlopeTimed;
 
         internal ChannelController(BalancerController owner, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays)
@@ -436,7 +443,13 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Topped:
-                    if (TryMeasureOcv(ref sample, settled, now, false) && !_isToppedByCharger && _owner.HasTarget
+                    var measured = TryMeasureOcv(ref sample, settled, now, false);
+                    if (State != ChannelState.Topped)
+                    {
+                        break;
+                    }
+
+                    if (measured && !_isToppedByCharger && _owner.HasTarget
                         && OcvMillivolts < _owner.TargetMillivolts - _settings.ToleranceMillivolts && IsChargeAllowed)
                     {
                         TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
@@ -642,6 +655,12 @@ namespace Balancer.Core.Control
                 {
                     var microvolts = (int)IntegerMath.DivideRounded(_holdMinuteSumMillivolts * 1000, _holdMinuteCount);
                     Publish(EventKind.HoldSample, now, microvolts, 0);
+                    if (microvolts < HardLimits.NoCellMillivolts * 1000)
+                    {
+                        LatchFault(FaultCode.NoCellOrReversed, GuardrailId.None, microvolts / 1000, HardLimits.NoCellMillivolts, TransitionReason.ClipLost, now);
+                        return;
+                    }
+
                     if (elapsed > _settings.Get(SettingId.HoldSettleMilliseconds))
                     {
                         var hours = (elapsed - (HoldSampleMilliseconds / 2)) / 3_600_000.0;
@@ -878,6 +897,7 @@ namespace Balancer.Core.Control
             _pulseTapered = false;
             _taperCount = 0;
             _nearTargetCount = 0;
+            _pulseResistanceSamples = 0;
             _isSlopeTimed = _slopeMicrovoltsPerMilliampereHour > 0;
             _hasRunningMaximum = false;
             if (!_hasChargeStarted)
@@ -962,6 +982,20 @@ namespace Balancer.Core.Control
 
             if (!AccumulateOcv(ref sample))
             {
+                return false;
+            }
+
+            if (OcvMillivolts < HardLimits.NoCellMillivolts || OcvMillivolts > HardLimits.MisClipMillivolts)
+            {
+                // One group reads between these at rest, always: the clip came off, or now spans two groups.
+                var isLow = OcvMillivolts < HardLimits.NoCellMillivolts;
+                LatchFault(
+                    isLow ? FaultCode.NoCellOrReversed : FaultCode.MisClip,
+                    GuardrailId.None,
+                    OcvMillivolts,
+                    isLow ? HardLimits.NoCellMillivolts : HardLimits.MisClipMillivolts,
+                    TransitionReason.ClipLost,
+                    now);
                 return false;
             }
 
@@ -1108,6 +1142,13 @@ namespace Balancer.Core.Control
                 }
 
                 _inputs.Set(GuardrailQuantity.DropBelowMaximumMillivolts, _runningMaximumMillivolts - sample.GroupMillivolts);
+                if (State == ChannelState.Charging && HasOcv && _pulseResistanceSamples < PulseResistanceSamples
+                    && milliamperes >= ProbeMinimumMilliamperes)
+                {
+                    _pulseResistanceSamples++;
+                    var rise = IntegerMath.Max(0, sample.GroupMillivolts - OcvMillivolts);
+                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, IntegerMath.DivideRounded(rise * 1_000_000_000L, sample.CurrentMicroamperes));
+                }
             }
             else if (State != ChannelState.Fault || _relays.IsChargerSupplyOn(Index))
             {

@@ -130,6 +130,9 @@ namespace Balancer.Core.Events
 
         /// <summary>The charger ended its CV phase at the target: full by the CC/CV rule.</summary>
         ChargerTerminated = 21,
+
+        /// <summary>A rested voltage left the range of one group: the clip came off, or moved across groups.</summary>
+        ClipLost = 22,
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>The control tick ran late.</summary>
         LateTick = 18,
+
+        /// <summary>Series resistance at the start of a pulse: the clip loosened since the check.</summary>
+        ContactResistance = 19,
     }
 
     /// <summary>What a guardrail compares. The unit is in the name.</summary>
@@ -110,6 +113,9 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>How late the tick started after its deadline, ms.</summary>
         LatenessMilliseconds = 14,
+
+        /// <summary>(V − rested OCV) ÷ I over the first samples of a pulse, µΩ: group, leads and clip.</summary>
+        PulseResistanceMicroohms = 15,
     }
 
     /// <summary>When a row is evaluated.</summary>

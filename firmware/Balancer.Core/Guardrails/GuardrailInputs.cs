@@ -8,7 +8,7 @@ namespace Balancer.Core.Guardrails
     /// </summary>
     public sealed class GuardrailInputs
     {
-        private const int QuantityCount = (int)GuardrailQuantity.LatenessMilliseconds + 1;
+        private const int QuantityCount = (int)GuardrailQuantity.PulseResistanceMicroohms + 1;
 
         private readonly int[] _values = new int[QuantityCount];
         private readonly bool[] _present = new bool[QuantityCount];

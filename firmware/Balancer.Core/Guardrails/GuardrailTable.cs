@@ -30,6 +30,7 @@ namespace Balancer.Core.Guardrails
                 new GuardrailRow(GuardrailId.OverCurrent, GuardrailQuantity.ChargingMilliamperes, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.OverCurrent, SettingId.OverCurrentMilliamperes, SettingId.None),
                 new GuardrailRow(GuardrailId.RelayStuck, GuardrailQuantity.OpenRelayMilliamperes, GuardrailScope.WhileRelayOpen, GuardrailComparison.Above, GuardrailReaction.CutSupplyAndFault, FaultCode.RelayStuck, SettingId.RelayOpenCurrentMilliamperes, SettingId.None),
                 new GuardrailRow(GuardrailId.ChargerNotDelivering, GuardrailQuantity.ShortfallChargingMilliamperes, GuardrailScope.WhileCharging, GuardrailComparison.Below, GuardrailReaction.FaultChannel, FaultCode.ChargerNotDelivering, SettingId.ChargerNotDeliveringMilliamperes, SettingId.None),
+                new GuardrailRow(GuardrailId.ContactResistance, GuardrailQuantity.PulseResistanceMicroohms, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.PoorContact, SettingId.ContactResistanceLimitMicroohms, SettingId.None),
                 new GuardrailRow(GuardrailId.VoltageFalls, GuardrailQuantity.DropBelowMaximumMillivolts, GuardrailScope.WhileCharging, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.ClipOrShort, SettingId.VoltageDropMillivolts, SettingId.None),
                 new GuardrailRow(GuardrailId.CellOverTemperature, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.OverTemperature, SettingId.CellFaultDeciCelsius, SettingId.None),
                 new GuardrailRow(GuardrailId.CellSensor, GuardrailQuantity.CellSensorBroken, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.SensorFault, SettingId.None, SettingId.None),
@@ -67,6 +68,7 @@ namespace Balancer.Core.Guardrails
                 {
                     case GuardrailId.OverCurrent:
                     case GuardrailId.RelayStuck:
+                    case GuardrailId.ContactResistance:
                         row.DebounceSamples = CurrentDebounceSamples;
                         break;
                     case GuardrailId.ChargerNotDelivering:

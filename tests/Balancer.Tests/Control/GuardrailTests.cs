@@ -70,6 +70,7 @@ namespace Balancer.Tests.Control
             rig.Groups[0].OcvMillivolts = 3700;
             rig.Groups[0].SeriesMilliohms = 250;
             rig.StartAndRunToCharging();
+            rig.Ticks(ChannelController.PulseResistanceSamples); // past the pulse-start contact check
             return rig;
         }
 
@@ -719,6 +720,49 @@ namespace Balancer.Tests.Control
 
             Assert.Equal(FaultCode.RelayStuck, rig.Channel().Fault);
             Assert.False(rig.Supplies[0].IsHigh);
+        }
+
+        [Fact]
+        public void A_Clip_That_Loosened_Since_The_Check_Faults_Poor_Contact_At_The_Start_Of_The_Next_Pulse()
+        {
+            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            rig.RunUntilState(ChannelState.Resting, Minute);
+            rig.Groups[0].SeriesMilliohms = 350; // 1 A through 350 mΩ fits under the 4.2 V CV from 3.70 V
+
+            rig.RunUntilState(ChannelState.Fault, Minute);
+
+            Assert.Equal(FaultCode.PoorContact, rig.Channel().Fault);
+            Assert.Equal(GuardrailId.ContactResistance, rig.Channel().FaultGuardrail);
+            Assert.InRange(rig.Channel().FaultValue, 345_000, 360_000);
+            var closedFor = rig.Now - rig.Channel().StateEnteredAtMilliseconds;
+            Assert.Equal(0, closedFor);
+        }
+
+        [Fact]
+        public void A_Contact_Of_290_Milliohms_At_The_Pulse_Start_Is_Accepted()
+        {
+            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            rig.RunUntilState(ChannelState.Resting, Minute);
+            rig.Groups[0].SeriesMilliohms = 290;
+
+            rig.RunUntilState(ChannelState.Charging, Minute);
+            rig.Ticks(20);
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+        }
+
+        [Fact]
+        public void A_Clip_That_Comes_Off_Is_Found_At_The_Next_Rested_Voltage()
+        {
+            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            rig.RunUntilState(ChannelState.Resting, Minute);
+            rig.Groups[0].ForcedMillivolts = 0;
+            rig.Groups[0].ForcedMilliamperes = 0;
+
+            rig.RunUntilState(ChannelState.Fault, Minute);
+
+            Assert.Equal(FaultCode.NoCellOrReversed, rig.Channel().Fault);
+            Assert.Equal(TransitionReason.ClipLost, rig.Channel().LastReason);
         }
 
         [Fact]

@@ -110,6 +110,18 @@ namespace Balancer.Tests.Documentation
                 rig.RunUntilState(ChannelState.Fault, Minute);
             });
 
+            // The clip comes off while resting.
+            yield return new Scenario(
+                s => s.TrySet(SettingId.ChargePulseMilliseconds, 10_000, out _),
+                rig =>
+                {
+                    rig.Groups[0].OcvMillivolts = 3700;
+                    rig.Controller.Start(0);
+                    rig.RunUntilState(ChannelState.Resting, 2 * Minute);
+                    rig.Groups[0].ForcedMillivolts = 0;
+                    rig.RunUntilState(ChannelState.Fault, Minute);
+                });
+
             // A fault while checking, then cleared.
             yield return Play(rig =>
             {
