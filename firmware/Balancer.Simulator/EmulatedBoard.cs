@@ -41,6 +41,9 @@ namespace Balancer.Simulator
         public const int SupplyBottomOhms = 15_000;
 
         private readonly AdcEmulator _supplyAdc;
+        private readonly AdcEmulator[] _cellAdcs;
+        private readonly AdcEmulator _boardAdc;
+        private readonly BalancerSettings _settings;
         private double _supplyMillivolts;
 
         /// <summary>Builds the board with every relay open and every input idle: 12 V in, 25 °C, nothing clipped.</summary>
@@ -56,33 +59,65 @@ namespace Balancer.Simulator
             CellNtcs = new NtcEmulator[channelCount];
             Heartbeat = new SimulatedPin(Clock);
             DeadMan = new DeadManMonostable(Heartbeat, Clock);
-            var sensors = new Ina219Sensor[channelCount];
-            var thermistors = new NtcThermistor[channelCount];
+            _cellAdcs = new AdcEmulator[channelCount];
             for (var i = 0; i < channelCount; i++)
             {
                 Chips[i] = new Ina219Emulator(Clock, FirstAddress + i, seed + i);
                 Bus.Attach(FirstAddress + i, Chips[i]);
-                sensors[i] = new Ina219Sensor(Bus.CreateDevice(FirstAddress + i), ShuntMicroohms, MaxCurrentMilliamperes);
                 Coils[i] = new SimulatedPin(Clock);
                 ChargerSupplies[i] = new SimulatedPin(Clock);
                 Contacts[i] = new RelayEmulator(Coils[i], DeadMan, Clock);
-                var adc = new AdcEmulator(seed + 100 + i);
-                CellNtcs[i] = new NtcEmulator(adc) { TemperatureCelsius = 25 };
-                thermistors[i] = new NtcThermistor(new AdcInput(adc, NtcSamples), NtcParameters.B3950);
+                _cellAdcs[i] = new AdcEmulator(seed + 100 + i);
+                CellNtcs[i] = new NtcEmulator(_cellAdcs[i]) { TemperatureCelsius = 25 };
             }
 
-            var boardAdc = new AdcEmulator(seed + 200);
-            BoardNtc = new NtcEmulator(boardAdc) { TemperatureCelsius = 25 };
+            _boardAdc = new AdcEmulator(seed + 200);
+            BoardNtc = new NtcEmulator(_boardAdc) { TemperatureCelsius = 25 };
             _supplyAdc = new AdcEmulator(seed + 201);
             SupplyMillivolts = 12_000;
+            _settings = settings;
+            Boot();
+        }
+
+        /// <summary>Times the firmware has booted on this board.</summary>
+        public int BootCount { get; private set; }
+
+        /// <summary>
+        /// The adapter lost power and comes back: every output pin fell low while it was off, every INA219 is in its
+        /// power-on state, and a fresh firmware starts with every channel idle and every relay open. The settings
+        /// (stored on the device) are kept.
+        /// </summary>
+        public void Reboot()
+        {
+            for (var i = 0; i < Coils.Length; i++)
+            {
+                Coils[i].Write(false);
+                ChargerSupplies[i].Write(false);
+                Chips[i].OnWrite(new byte[] { 0x00, 0x80, 0x00 }); // RST: the isolated side lost power too
+            }
+
+            Boot();
+        }
+
+        private void Boot()
+        {
+            var sensors = new Ina219Sensor[Chips.Length];
+            var thermistors = new NtcThermistor[Chips.Length];
+            for (var i = 0; i < Chips.Length; i++)
+            {
+                sensors[i] = new Ina219Sensor(Bus.CreateDevice(FirstAddress + i), ShuntMicroohms, MaxCurrentMilliamperes);
+                thermistors[i] = new NtcThermistor(new AdcInput(_cellAdcs[i], NtcSamples), NtcParameters.B3950);
+            }
+
             Relays = new RelayBank(Coils, ChargerSupplies, Heartbeat, Clock);
             Reader = new MeasurementReader(
                 sensors,
                 thermistors,
-                new NtcThermistor(new AdcInput(boardAdc, NtcSamples), NtcParameters.B3950),
+                new NtcThermistor(new AdcInput(_boardAdc, NtcSamples), NtcParameters.B3950),
                 new SupplyMonitor(new AdcInput(_supplyAdc, NtcSamples), SupplyTopOhms, SupplyBottomOhms));
-            Controller = new BalancerController(settings, Reader, Relays, Clock);
+            Controller = new BalancerController(_settings, Reader, Relays, Clock);
             Reader.Initialize(Clock.NowMilliseconds);
+            BootCount++;
         }
 
         /// <summary>Simulated time.</summary>
@@ -116,13 +151,13 @@ namespace Balancer.Simulator
         public DeadManMonostable DeadMan { get; }
 
         /// <summary>The firmware's relay owner.</summary>
-        public RelayBank Relays { get; }
+        public RelayBank Relays { get; private set; }
 
         /// <summary>The firmware's sensor reader.</summary>
-        public MeasurementReader Reader { get; }
+        public MeasurementReader Reader { get; private set; }
 
         /// <summary>The firmware's control loop.</summary>
-        public BalancerController Controller { get; }
+        public BalancerController Controller { get; private set; }
 
         /// <summary>The 12 V input, mV; sets the divider node the ADC sees.</summary>
         public double SupplyMillivolts

@@ -19,6 +19,12 @@ namespace Balancer.Core.Control
         /// <summary>Samples averaged into one open-circuit voltage (1 s at the default tick).</summary>
         public const int OcvSamples = 10;
 
+        /// <summary>Samples averaged per reading while a topped group settles (10 s at the default tick: ±0.2 mV).</summary>
+        public const int SettleWatchSamples = 100;
+
+        /// <summary>How far below the topped threshold a settling group may read before it is charged again, mV.</summary>
+        public const int SagHysteresisMillivolts = 1;
+
         /// <summary>Settled samples averaged while the contact probe has the relay closed.</summary>
         public const int ProbeSamples = 3;
 
@@ -450,7 +456,8 @@ namespace Balancer.Core.Control
                     }
 
                     if (measured && !_isToppedByCharger && _owner.HasTarget
-                        && OcvMillivolts < _owner.TargetMillivolts - _settings.ToleranceMillivolts && IsChargeAllowed)
+                        && OcvMillivolts < _owner.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
+                        && IsChargeAllowed)
                     {
                         TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
                     }
@@ -622,9 +629,13 @@ namespace Balancer.Core.Control
                     return;
                 }
 
-                // A pulse timed from the learned slope may run up to the target itself; a pulse without one stops at
-                // the lower edge of the tolerance. Either way a few samples in a row, so noise cannot end it.
-                var stopAt = _isSlopeTimed ? target : target - _settings.ToleranceMillivolts;
+                // A pulse without a learned slope stops at the lower edge of the tolerance. A pulse timed from the slope
+                // ends on its timer; the corrected voltage still carries the polarisation (up to about another I × R),
+                // so here it only guards against a slope gone badly wrong. Either way a few samples in a row, so noise
+                // cannot end it.
+                var stopAt = _isSlopeTimed
+                    ? target + _settings.ToleranceMillivolts + PolarisationAllowanceMillivolts(ref sample)
+                    : target - _settings.ToleranceMillivolts;
                 _nearTargetCount = _owner.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
                 if (_nearTargetCount >= NearTargetSamples)
                 {
@@ -700,7 +711,10 @@ namespace Balancer.Core.Control
 
             var target = _owner.TargetMillivolts;
             var tolerance = _settings.ToleranceMillivolts;
-            if (OcvMillivolts >= target - tolerance)
+
+            // Topped in the upper half of the band; it leaves only below the whole band (Sagged), so relaxation after
+            // the rest has half a tolerance of room.
+            if (OcvMillivolts >= target - (tolerance / 2))
             {
                 ChargerLimitMillivolts = 0;
                 _isToppedByCharger = false;
@@ -960,6 +974,10 @@ namespace Balancer.Core.Control
             }
         }
 
+        /// <summary>The ohmic drop I × R from the probe, taken as a bound on the polarisation a pulse builds up, mV.</summary>
+        private int PolarisationAllowanceMillivolts(ref ChannelSample sample) =>
+            HasSeriesResistance ? (int)((long)sample.CurrentMicroamperes * SeriesResistanceMicroohms / 1_000_000_000L) : 0;
+
         private int PredictedOcvMillivolts(ref ChannelSample sample)
         {
             if (!HasSeriesResistance)
@@ -1011,7 +1029,7 @@ namespace Balancer.Core.Control
         {
             _ocvSumMillivolts += sample.GroupMillivolts;
             _ocvCount++;
-            if (_ocvCount < OcvSamples)
+            if (_ocvCount < (State == ChannelState.Topped ? SettleWatchSamples : OcvSamples))
             {
                 return false;
             }

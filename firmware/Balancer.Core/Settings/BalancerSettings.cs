@@ -44,7 +44,7 @@ namespace Balancer.Core.Settings
             Define(SettingId.ReferenceChannel, 0, 0, 15);
             Define(SettingId.ToleranceMillivolts, 5, 2, 50);
             Define(SettingId.RestMilliseconds, 30_000, 5_000, 10 * Minute);
-            Define(SettingId.ChargePulseMilliseconds, 10 * Minute, 10_000, 60 * Minute);
+            Define(SettingId.ChargePulseMilliseconds, 30 * Minute, 10_000, 60 * Minute);
             Define(SettingId.ChargeCurrentMilliamperes, 1000, 100, 1000);
             Define(SettingId.GroupCapacityMilliampereHours, 7800, 500, 30_000);
             Define(SettingId.OverVoltageMillivolts, 4250, 4210, HardLimits.MaxChargingMillivolts);

@@ -218,10 +218,22 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
-        public void Ready_Goes_To_Topped_When_The_Rested_Voltage_Is_Already_Within_Tolerance()
+        public void Ready_Charges_A_Group_In_The_Lower_Half_Of_The_Tolerance_Towards_The_Target()
         {
             var rig = new ControlRig();
-            rig.Groups[0].OcvMillivolts = 4196;
+            rig.Groups[0].OcvMillivolts = 4197;
+            rig.Controller.Start(0);
+
+            rig.RunUntil(() => rig.State() != ChannelState.Checking && rig.State() != ChannelState.Ready, 2 * Minute, "decided");
+
+            Assert.Equal(ChannelState.Charging, rig.State());
+        }
+
+        [Fact]
+        public void Ready_Goes_To_Topped_When_The_Rested_Voltage_Is_Already_In_The_Upper_Half_Of_The_Tolerance()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 4198;
             rig.Controller.Start(0);
 
             rig.RunUntil(() => rig.State() != ChannelState.Checking && rig.State() != ChannelState.Ready, 2 * Minute, "decided");

@@ -86,7 +86,7 @@ namespace Balancer.Tests.Reporting
             var line = reports[0];
             Assert.Equal(Verdict.Ok, line.Verdict);
             Assert.Equal(4050, line.StartOcvMillivolts);
-            Assert.InRange(line.EndOcvMillivolts, 4195, 4205);
+            Assert.InRange(line.EndOcvMillivolts, 4190, 4200); // the 4.20 V charger terminates 6 mV of IR short of its CV
             Assert.InRange(line.DeliveredMilliampereHours, 285, 305); // 150 mV at 0.5 mV/mAh, less the leak
             // CC at 1 A until the loaded voltage meets the 4.20 V CV (OCV 4.14 V): 180 mAh in 648 s. Then CV through
             // 60 mΩ: the gap closes with τ = 60 mΩ × 3600 s / 0.5 mV/mAh = 432 s, from 60 mV to the 6 mV of the

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: MIT
+
+using System.Collections.Generic;
+
+namespace Balancer.Simulator.Scenarios
+{
+    /// <summary>
+    /// A session to simulate, as a technician or a workshop would set it up: the pack, where each channel is clipped,
+    /// the parts' tolerances, the room, what goes wrong when, what the technician does when, and the settings. Read from
+    /// a JSON file (comments allowed); see scenarios/README.md for every field.
+    /// </summary>
+    public sealed class Scenario
+    {
+        /// <summary>Short title.</summary>
+        public required string Name { get; init; }
+
+        /// <summary>What the scenario shows and what a technician should expect.</summary>
+        public string Description { get; init; } = string.Empty;
+
+        /// <summary>Seed for every random part tolerance and sensor noise: same seed, same run.</summary>
+        public int Seed { get; init; } = 1;
+
+        /// <summary>Longest simulated time, h; the run ends earlier once every channel has finished.</summary>
+        public double DurationHours { get; init; } = 24;
+
+        /// <summary>The pack.</summary>
+        public required PackSpec Pack { get; init; }
+
+        /// <summary>The room temperature over time; linear between points, held after the last.</summary>
+        public List<AmbientPoint> Ambient { get; init; } = new() { new AmbientPoint { AtHours = 0, Celsius = 22 } };
+
+        /// <summary>One entry per adapter channel, in channel order.</summary>
+        public required List<ChannelSpec> Channels { get; init; }
+
+        /// <summary>Firmware settings by name (<c>SettingId</c>), for example <c>"HoldEnabled": 1</c>; target modes may be given by name.</summary>
+        public Dictionary<string, System.Text.Json.JsonElement> Settings { get; init; } = new();
+
+        /// <summary>Faults injected on a timeline.</summary>
+        public List<FaultSpec> Faults { get; init; } = new();
+
+        /// <summary>Technician commands on a timeline; when empty, every channel is started at time zero.</summary>
+        public List<CommandSpec> Commands { get; init; } = new();
+    }
+
+    /// <summary>A series pack of parallel groups of 18650 cells.</summary>
+    public sealed class PackSpec
+    {
+        /// <summary>Groups in series (10 for the M365 and Pro 2).</summary>
+        public required int Series { get; init; }
+
+        /// <summary>Cells in parallel per group (3 for the M365, 4 for the Pro 2).</summary>
+        public required int Parallel { get; init; }
+
+        /// <summary>Capacity of one cell, mAh (2600 for the M365's cells).</summary>
+        public double CellCapacityMilliampereHours { get; init; } = 2600;
+
+        /// <summary>DC resistance of one cell, mΩ (42 measured on a Samsung 26J).</summary>
+        public double CellResistanceMilliohms { get; init; } = 42;
+
+        /// <summary>Resistance of one cell's relaxation branch, mΩ.</summary>
+        public double CellRelaxationMilliohms { get; init; } = 30;
+
+        /// <summary>Time constant of the relaxation branch, s.</summary>
+        public double RelaxationSeconds { get; init; } = 60;
+
+        /// <summary>Thermal mass of one cell, J/K (45 g at about 1 J/(g·K)).</summary>
+        public double CellHeatCapacityJoulesPerKelvin { get; init; } = 45;
+
+        /// <summary>Heat loss of one cell to the air inside the pack, W/K.</summary>
+        public double CellCoolingWattsPerKelvin { get; init; } = 0.05;
+
+        /// <summary>State of charge of every group not listed in <see cref="Groups"/>, percent.</summary>
+        public double SocPercent { get; init; } = 80;
+
+        /// <summary>Groups that differ from the rest.</summary>
+        public List<GroupSpec> Groups { get; init; } = new();
+    }
+
+    /// <summary>One group that differs from the rest.</summary>
+    public sealed class GroupSpec
+    {
+        /// <summary>Group number, 1 at the pack's negative end.</summary>
+        public required int Group { get; init; }
+
+        /// <summary>State of charge, percent; give this or <see cref="OcvMillivolts"/>.</summary>
+        public double? SocPercent { get; init; }
+
+        /// <summary>Rested voltage, mV; the state of charge follows from the cell curve.</summary>
+        public double? OcvMillivolts { get; init; }
+
+        /// <summary>Capacity against a new group, percent.</summary>
+        public double CapacityPercent { get; init; } = 100;
+
+        /// <summary>Resistance against a new group, percent.</summary>
+        public double ResistancePercent { get; init; } = 100;
+
+        /// <summary>Self-discharge as a current, mA (an internal short is tens to hundreds).</summary>
+        public double LeakMilliamperes { get; init; }
+    }
+
+    /// <summary>A point of the room-temperature profile.</summary>
+    public sealed class AmbientPoint
+    {
+        /// <summary>When, h from the start.</summary>
+        public required double AtHours { get; init; }
+
+        /// <summary>Temperature, °C.</summary>
+        public required double Celsius { get; init; }
+    }
+
+    /// <summary>What a channel is clipped onto, and its parts.</summary>
+    public sealed class ChannelSpec
+    {
+        /// <summary>The group under the clips (the lowest one when the clips span several).</summary>
+        public required int Group { get; init; }
+
+        /// <summary>How many groups the clips span: 1 normally, 2 or more for a mis-clip.</summary>
+        public int SpansGroups { get; init; } = 1;
+
+        /// <summary>The clips are on the wrong terminals.</summary>
+        public bool Reversed { get; init; }
+
+        /// <summary>Charge, or watch as the Match reference.</summary>
+        public ChannelModeSpec Mode { get; init; } = ChannelModeSpec.Charge;
+
+        /// <summary>Clip and lead resistance, mΩ.</summary>
+        public double ClipMilliohms { get; init; } = 30;
+
+        /// <summary>This module's CC current against the nominal 1 A, percent; unset draws from ±10 %.</summary>
+        public double? ChargerCurrentPercent { get; init; }
+
+        /// <summary>This module's CV voltage, mV; unset draws from 4.2 V ±1 %.</summary>
+        public double? ChargerCvMillivolts { get; init; }
+
+        /// <summary>INA219 errors.</summary>
+        public SensorSpec Sensor { get; init; } = new();
+
+        /// <summary>Whether the cell NTC is fitted.</summary>
+        public bool HasCellNtc { get; init; } = true;
+    }
+
+    /// <summary>What a channel is for.</summary>
+    public enum ChannelModeSpec
+    {
+        /// <summary>Charge to the target.</summary>
+        Charge,
+
+        /// <summary>Watch, as the Match reference.</summary>
+        Monitor,
+    }
+
+    /// <summary>An INA219's errors and noise.</summary>
+    public sealed class SensorSpec
+    {
+        /// <summary>Bus gain error, ppm.</summary>
+        public int BusGainPpm { get; init; }
+
+        /// <summary>Bus offset, µV.</summary>
+        public long BusOffsetMicrovolts { get; init; }
+
+        /// <summary>Bus noise (σ), µV.</summary>
+        public long BusNoiseMicrovolts { get; init; } = 2000;
+
+        /// <summary>Shunt offset, nV (10 000 nV is 0.1 mA on 0.1 Ω).</summary>
+        public long ShuntOffsetNanovolts { get; init; }
+
+        /// <summary>Shunt noise (σ), nV.</summary>
+        public long ShuntNoiseNanovolts { get; init; } = 5000;
+    }
+
+    /// <summary>What goes wrong.</summary>
+    public enum FaultKind
+    {
+        /// <summary>A channel's INA219 stops acknowledging (for <see cref="FaultSpec.ForMinutes"/>, or for good).</summary>
+        SensorNoAcknowledge,
+
+        /// <summary>A channel's cell NTC reads open.</summary>
+        NtcOpen,
+
+        /// <summary>A channel's cell NTC reads short.</summary>
+        NtcShort,
+
+        /// <summary>A channel's relay welds the next time it closes.</summary>
+        RelayWeld,
+
+        /// <summary>A channel's clip slips: its resistance becomes <see cref="FaultSpec.Milliohms"/>.</summary>
+        ClipSlip,
+
+        /// <summary>A channel's clip comes off the group.</summary>
+        ClipOff,
+
+        /// <summary>A channel's charger loses its input.</summary>
+        ChargerInputLost,
+
+        /// <summary>The 12 V input sags to <see cref="FaultSpec.Millivolts"/>.</summary>
+        SupplySag,
+
+        /// <summary>The adapter loses power for <see cref="FaultSpec.OffSeconds"/> and boots again.</summary>
+        Reboot,
+    }
+
+    /// <summary>A fault on the timeline.</summary>
+    public sealed class FaultSpec
+    {
+        /// <summary>When, minutes from the start.</summary>
+        public required double AtMinutes { get; init; }
+
+        /// <summary>What.</summary>
+        public required FaultKind Kind { get; init; }
+
+        /// <summary>Which channel, for the channel faults.</summary>
+        public int? Channel { get; init; }
+
+        /// <summary>How long it lasts, minutes; unset means for good.</summary>
+        public double? ForMinutes { get; init; }
+
+        /// <summary>The slipped clip's resistance, mΩ.</summary>
+        public double? Milliohms { get; init; }
+
+        /// <summary>The sagged supply, mV.</summary>
+        public double? Millivolts { get; init; }
+
+        /// <summary>How long the power is off, s.</summary>
+        public double OffSeconds { get; init; } = 10;
+    }
+
+    /// <summary>A technician's command.</summary>
+    public enum CommandKind
+    {
+        /// <summary>Start a channel, or all.</summary>
+        Start,
+
+        /// <summary>Stop a channel, or all.</summary>
+        Stop,
+
+        /// <summary>Confirm charging a deep-discharged group.</summary>
+        Confirm,
+
+        /// <summary>Clear a latched fault.</summary>
+        ClearFault,
+
+        /// <summary>Press the emergency stop.</summary>
+        EmergencyStop,
+
+        /// <summary>Change a setting.</summary>
+        Set,
+    }
+
+    /// <summary>A command on the timeline.</summary>
+    public sealed class CommandSpec
+    {
+        /// <summary>When, minutes from the start.</summary>
+        public required double AtMinutes { get; init; }
+
+        /// <summary>What.</summary>
+        public required CommandKind Command { get; init; }
+
+        /// <summary>Which channel; unset means all (start, stop).</summary>
+        public int? Channel { get; init; }
+
+        /// <summary>For <see cref="CommandKind.Set"/>: the setting's name.</summary>
+        public string Setting { get; init; }
+
+        /// <summary>For <see cref="CommandKind.Set"/>: the value.</summary>
+        public int? Value { get; init; }
+    }
+}

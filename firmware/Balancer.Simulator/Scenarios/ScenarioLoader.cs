@@ -1,0 +1,252 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using Balancer.Core.Settings;
+
+namespace Balancer.Simulator.Scenarios
+{
+    /// <summary>A scenario file that cannot be used: the message names the file, the field and what was expected.</summary>
+    public sealed class ScenarioException : Exception
+    {
+        /// <summary>Creates the error.</summary>
+        public ScenarioException(string message)
+            : base(message)
+        {
+        }
+    }
+
+    /// <summary>Reads and checks scenario files.</summary>
+    public static class ScenarioLoader
+    {
+        private static readonly JsonSerializerOptions Options = new()
+        {
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            ReadCommentHandling = JsonCommentHandling.Skip,
+            AllowTrailingCommas = true,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
+        };
+
+        /// <summary>Reads a file; every problem becomes a <see cref="ScenarioException"/> naming the file and the field.</summary>
+        public static Scenario Load(string path)
+        {
+            string text;
+            try
+            {
+                text = File.ReadAllText(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new ScenarioException($"{path}: cannot be read: {e.Message}");
+            }
+
+            return Parse(text, path);
+        }
+
+        /// <summary>Parses scenario text; <paramref name="source"/> names it in errors.</summary>
+        public static Scenario Parse(string text, string source)
+        {
+            Scenario scenario;
+            try
+            {
+                scenario = JsonSerializer.Deserialize<Scenario>(text, Options);
+            }
+            catch (JsonException e)
+            {
+                throw new ScenarioException($"{source}: {Field(e.Path)}: {Explain(e)}");
+            }
+
+            if (scenario == null)
+            {
+                throw new ScenarioException($"{source}: the file holds no scenario (expected a JSON object)");
+            }
+
+            var problems = Validate(scenario);
+            if (problems.Count > 0)
+            {
+                throw new ScenarioException($"{source}: {string.Join("; ", problems)}");
+            }
+
+            return scenario;
+        }
+
+        /// <summary>Every problem with a parsed scenario, each as "field: expected …, got …".</summary>
+        public static List<string> Validate(Scenario s)
+        {
+            var problems = new List<string>();
+            void Expect(bool ok, string field, string expected, object got)
+            {
+                if (!ok)
+                {
+                    problems.Add($"{field}: expected {expected}, got {got}");
+                }
+            }
+
+            Expect(s.DurationHours > 0 && s.DurationHours <= 72, "durationHours", "0–72 h", s.DurationHours);
+            var pack = s.Pack;
+            Expect(pack.Series >= 1 && pack.Series <= 16, "pack.series", "1–16 groups", pack.Series);
+            Expect(pack.Parallel >= 1 && pack.Parallel <= 10, "pack.parallel", "1–10 cells", pack.Parallel);
+            Expect(pack.CellCapacityMilliampereHours >= 200 && pack.CellCapacityMilliampereHours <= 6000, "pack.cellCapacityMilliampereHours", "200–6000 mAh", pack.CellCapacityMilliampereHours);
+            Expect(pack.CellResistanceMilliohms > 0 && pack.CellResistanceMilliohms <= 1000, "pack.cellResistanceMilliohms", "0–1000 mΩ", pack.CellResistanceMilliohms);
+            Expect(pack.CellRelaxationMilliohms >= 0 && pack.CellRelaxationMilliohms <= 1000, "pack.cellRelaxationMilliohms", "0–1000 mΩ", pack.CellRelaxationMilliohms);
+            Expect(pack.RelaxationSeconds > 0 && pack.RelaxationSeconds <= 3600, "pack.relaxationSeconds", "0–3600 s", pack.RelaxationSeconds);
+            Expect(pack.CellHeatCapacityJoulesPerKelvin > 0, "pack.cellHeatCapacityJoulesPerKelvin", "a positive number", pack.CellHeatCapacityJoulesPerKelvin);
+            Expect(pack.CellCoolingWattsPerKelvin > 0, "pack.cellCoolingWattsPerKelvin", "a positive number", pack.CellCoolingWattsPerKelvin);
+            Expect(pack.SocPercent >= 0 && pack.SocPercent <= 100, "pack.socPercent", "0–100 %", pack.SocPercent);
+            for (var i = 0; i < pack.Groups.Count; i++)
+            {
+                var g = pack.Groups[i];
+                var at = $"pack.groups[{i}]";
+                Expect(g.Group >= 1 && g.Group <= pack.Series, at + ".group", $"a group number 1–{pack.Series}", g.Group);
+                Expect(g.SocPercent.HasValue != g.OcvMillivolts.HasValue, at, "one of socPercent or ocvMillivolts", g.SocPercent.HasValue ? "both" : "neither");
+                Expect(g.SocPercent is null or (>= 0 and <= 100), at + ".socPercent", "0–100 %", g.SocPercent);
+                Expect(g.OcvMillivolts is null or (>= 0 and <= 4300), at + ".ocvMillivolts", "0–4300 mV", g.OcvMillivolts);
+                Expect(g.CapacityPercent > 0 && g.CapacityPercent <= 150, at + ".capacityPercent", "0–150 %", g.CapacityPercent);
+                Expect(g.ResistancePercent > 0 && g.ResistancePercent <= 2000, at + ".resistancePercent", "0–2000 %", g.ResistancePercent);
+                Expect(g.LeakMilliamperes >= 0 && g.LeakMilliamperes <= 2000, at + ".leakMilliamperes", "0–2000 mA", g.LeakMilliamperes);
+            }
+
+            foreach (var duplicate in pack.Groups.GroupBy(g => g.Group).Where(d => d.Count() > 1))
+            {
+                problems.Add($"pack.groups: group {duplicate.Key} is listed {duplicate.Count()} times, expected once");
+            }
+
+            Expect(s.Ambient.Count > 0, "ambient", "at least one point", "none");
+            for (var i = 0; i < s.Ambient.Count; i++)
+            {
+                Expect(s.Ambient[i].Celsius >= -30 && s.Ambient[i].Celsius <= 60, $"ambient[{i}].celsius", "−30–60 °C", s.Ambient[i].Celsius);
+                Expect(i == 0 || s.Ambient[i].AtHours > s.Ambient[i - 1].AtHours, $"ambient[{i}].atHours", "a time after the previous point", s.Ambient[i].AtHours);
+            }
+
+            Expect(s.Channels.Count >= 1 && s.Channels.Count <= 16, "channels", "1–16 channels", s.Channels.Count);
+            for (var i = 0; i < s.Channels.Count; i++)
+            {
+                var c = s.Channels[i];
+                var at = $"channels[{i}]";
+                Expect(c.Group >= 1 && c.Group <= pack.Series, at + ".group", $"a group number 1–{pack.Series}", c.Group);
+                Expect(c.SpansGroups >= 1 && c.Group + c.SpansGroups - 1 <= pack.Series, at + ".spansGroups", $"1 to {Math.Max(1, pack.Series - c.Group + 1)} groups from group {c.Group}", c.SpansGroups);
+                Expect(c.ClipMilliohms >= 0 && c.ClipMilliohms <= 10_000, at + ".clipMilliohms", "0–10000 mΩ", c.ClipMilliohms);
+                Expect(c.ChargerCurrentPercent is null or (>= 10 and <= 150), at + ".chargerCurrentPercent", "10–150 %", c.ChargerCurrentPercent);
+                Expect(c.ChargerCvMillivolts is null or (>= 3500 and <= 4400), at + ".chargerCvMillivolts", "3500–4400 mV", c.ChargerCvMillivolts);
+                Expect(Math.Abs(c.Sensor.BusGainPpm) <= 50_000, at + ".sensor.busGainPpm", "±50000 ppm", c.Sensor.BusGainPpm);
+                Expect(c.Sensor.BusNoiseMicrovolts >= 0 && c.Sensor.ShuntNoiseNanovolts >= 0, at + ".sensor", "noise ≥ 0", "a negative noise");
+            }
+
+            for (var i = 0; i < s.Faults.Count; i++)
+            {
+                var f = s.Faults[i];
+                var at = $"faults[{i}]";
+                Expect(f.AtMinutes >= 0, at + ".atMinutes", "a time ≥ 0", f.AtMinutes);
+                Expect(f.ForMinutes is null or > 0, at + ".forMinutes", "a duration > 0", f.ForMinutes);
+                var perChannel = f.Kind is not (FaultKind.SupplySag or FaultKind.Reboot);
+                Expect(!perChannel || (f.Channel >= 0 && f.Channel < s.Channels.Count), at + ".channel", $"a channel 0–{s.Channels.Count - 1} for {Camel(f.Kind)}", f.Channel?.ToString() ?? "none");
+                Expect(f.Kind != FaultKind.ClipSlip || f.Milliohms is > 0, at + ".milliohms", "the slipped clip's resistance in mΩ", f.Milliohms?.ToString() ?? "none");
+                Expect(f.Kind != FaultKind.SupplySag || f.Millivolts is >= 0 and <= 15_000, at + ".millivolts", "the sagged supply, 0–15000 mV", f.Millivolts?.ToString() ?? "none");
+                Expect(f.OffSeconds > 0 && f.OffSeconds <= 3600, at + ".offSeconds", "0–3600 s", f.OffSeconds);
+            }
+
+            for (var i = 0; i < s.Commands.Count; i++)
+            {
+                var c = s.Commands[i];
+                var at = $"commands[{i}]";
+                Expect(c.AtMinutes >= 0, at + ".atMinutes", "a time ≥ 0", c.AtMinutes);
+                Expect(c.Channel is null || (c.Channel >= 0 && c.Channel < s.Channels.Count), at + ".channel", $"a channel 0–{s.Channels.Count - 1}", c.Channel);
+                var needsChannel = c.Command is CommandKind.Confirm or CommandKind.ClearFault;
+                Expect(!needsChannel || c.Channel.HasValue, at + ".channel", $"a channel for {Camel(c.Command)}", "none");
+                if (c.Command == CommandKind.Set)
+                {
+                    Expect(c.Setting != null && Enum.TryParse<SettingId>(c.Setting, out var id) && BalancerSettings.IsDefined(id), at + ".setting", "a setting name (see docs/control-core.md)", c.Setting ?? "none");
+                    Expect(c.Value.HasValue, at + ".value", "a value", "none");
+                }
+            }
+
+            foreach (var (name, value) in s.Settings)
+            {
+                if (!Enum.TryParse<SettingId>(name, out var id) || !BalancerSettings.IsDefined(id))
+                {
+                    problems.Add($"settings.{name}: expected a setting name (see docs/control-core.md), got '{name}'");
+                    continue;
+                }
+
+                if (!TrySettingValue(id, value, out var number))
+                {
+                    problems.Add($"settings.{name}: expected an integer{(id == SettingId.TargetMode ? " or a target mode (" + string.Join(", ", Enum.GetNames<TargetMode>()) + ")" : string.Empty)}, got {value.GetRawText()}");
+                    continue;
+                }
+
+                var check = new BalancerSettings();
+                var result = check.TrySet(id, number, out _);
+                if (result is SettingResult.BelowMinimum or SettingResult.AboveMaximum)
+                {
+                    problems.Add($"settings.{name}: expected {BalancerSettings.MinimumOf(id)}–{BalancerSettings.MaximumOf(id)}, got {number}");
+                }
+            }
+
+            return problems;
+        }
+
+        /// <summary>A setting's value from the file: an integer, or a target mode by name.</summary>
+        public static bool TrySettingValue(SettingId id, JsonElement value, out int number)
+        {
+            number = 0;
+            if (value.ValueKind == JsonValueKind.Number)
+            {
+                return value.TryGetInt32(out number);
+            }
+
+            if (id == SettingId.TargetMode && value.ValueKind == JsonValueKind.String && Enum.TryParse<TargetMode>(value.GetString(), true, out var mode))
+            {
+                number = (int)mode;
+                return true;
+            }
+
+            return false;
+        }
+
+        private static string Field(string path) =>
+            string.IsNullOrEmpty(path) || path == "$" ? "the file" : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path;
+
+        private static string Explain(JsonException e)
+        {
+            var message = e.Message;
+            var missing = Regex.Match(message, "missing required properties including: (.*)\\.");
+            if (missing.Success)
+            {
+                return $"expected the field(s) {missing.Groups[1].Value}";
+            }
+
+            if (message.Contains("could not be mapped to any .NET member", StringComparison.Ordinal))
+            {
+                return "is not a field this format knows (check the spelling; see scenarios/README.md)";
+            }
+
+            var conversion = Regex.Match(message, "could not be converted to ([\\w.]+)");
+            if (conversion.Success)
+            {
+                var type = Type.GetType(conversion.Groups[1].Value);
+                if (type is { IsEnum: true })
+                {
+                    return "expected one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
+                }
+
+                var name = conversion.Groups[1].Value;
+                return "expected " + (name.Contains("Int", StringComparison.Ordinal) ? "an integer" : name.Contains("Double", StringComparison.Ordinal) ? "a number" : name.Contains("Boolean", StringComparison.Ordinal) ? "true or false" : name.Contains("String", StringComparison.Ordinal) ? "text" : "a " + name.Split('.').Last());
+            }
+
+            var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+            return "not valid JSON here: " + (cut > 0 ? message[..cut] : message);
+        }
+
+        private static string Camel<T>(T value) where T : Enum
+        {
+            var name = value.ToString();
+            return char.ToLowerInvariant(name[0]) + name[1..];
+        }
+    }
+}

@@ -1,0 +1,609 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Balancer.Core;
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Reporting;
+using Balancer.Core.Settings;
+using Balancer.Drivers.Simulation;
+using Balancer.Simulator.Physics;
+using Balancer.Simulator.Scenarios;
+
+namespace Balancer.Simulator
+{
+    /// <summary>
+    /// Runs a scenario: the firmware's controller on the emulated board, the pack and chargers as physics behind the
+    /// emulators' inputs, the scenario's faults and commands on their timeline. Deterministic for a seed: the only
+    /// randomness is the seeded part tolerances and sensor noise.
+    /// </summary>
+    public sealed class Simulation : IEventSink
+    {
+        /// <summary>Shunt, relay contact and board traces between the charger's BAT pin and the clip lead, mΩ.</summary>
+        public const double BoardPathMilliohms = 100 + 20;
+
+        /// <summary>Below this 12 V input the isolated 5 V supplies drop out and the chargers stop, mV.</summary>
+        public const double ChargerDropoutMillivolts = 9000;
+
+        /// <summary>Board temperature rise per watt the chargers dissipate inside the enclosure, K/W.</summary>
+        public const double BoardKelvinPerWatt = 4;
+
+        /// <summary>Time between two rows of the time series, ms.</summary>
+        public const long SeriesIntervalMilliseconds = 10_000;
+
+        private readonly Scenario _scenario;
+        private readonly BalancerSettings _settings = new();
+        private readonly GroupModel[] _groups;
+        private readonly ChannelWiring[] _wiring;
+        private readonly List<TimelineEntry> _timeline;
+        private readonly List<SimulationEvent> _events = new();
+        private readonly List<SeriesRow> _series = new();
+        private readonly double[] _currentMilliamperes;
+        private int _nextTimelineEntry;
+        private long _startMilliseconds;
+        private long _lastPhysicsMilliseconds;
+        private long _nextSeriesMilliseconds;
+        private long _powerOffUntilMilliseconds = -1;
+        private double _supplyMillivolts = 12_000;
+        private bool _anyStarted;
+
+        /// <summary>Builds the board, the pack and the timeline. Settings the scenario names are applied as the firmware would.</summary>
+        public Simulation(Scenario scenario)
+        {
+            _scenario = scenario;
+            foreach (var (name, value) in scenario.Settings)
+            {
+                var id = Enum.Parse<SettingId>(name);
+                ScenarioLoader.TrySettingValue(id, value, out var number);
+                var result = _settings.TrySet(id, number, out var conflict);
+                if (result != SettingResult.Ok)
+                {
+                    throw new ScenarioException($"settings.{name}: the firmware refuses {number}: {result}{(conflict != SettingId.None ? " with " + conflict : string.Empty)}");
+                }
+            }
+
+            var random = new Random(scenario.Seed);
+            _groups = BuildPack(scenario.Pack, Ambient(0));
+            _wiring = new ChannelWiring[scenario.Channels.Count];
+            _currentMilliamperes = new double[scenario.Channels.Count];
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                _wiring[i] = new ChannelWiring(scenario.Channels[i], random);
+            }
+
+            Board = new EmulatedBoard(scenario.Channels.Count, _settings, scenario.Seed);
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                var spec = scenario.Channels[i];
+                var chip = Board.Chips[i];
+                chip.BusGainErrorPpm = spec.Sensor.BusGainPpm;
+                chip.BusOffsetMicrovolts = spec.Sensor.BusOffsetMicrovolts;
+                chip.BusNoiseMicrovolts = spec.Sensor.BusNoiseMicrovolts;
+                chip.ShuntOffsetNanovolts = spec.Sensor.ShuntOffsetNanovolts;
+                chip.ShuntNoiseNanovolts = spec.Sensor.ShuntNoiseNanovolts;
+                if (!spec.HasCellNtc)
+                {
+                    Board.CellNtcs[i].Fault = NtcFault.Open;
+                }
+            }
+
+            _timeline = Timeline(scenario);
+            _startMilliseconds = Board.Clock.NowMilliseconds;
+            _lastPhysicsMilliseconds = _startMilliseconds;
+            _nextSeriesMilliseconds = _startMilliseconds;
+            Boot();
+            Present();
+        }
+
+        /// <summary>The emulated board with the firmware on it.</summary>
+        public EmulatedBoard Board { get; }
+
+        /// <summary>The scenario.</summary>
+        public Scenario Scenario => _scenario;
+
+        /// <summary>The groups of the pack, in series order from 1.</summary>
+        public IReadOnlyList<GroupModel> Groups => _groups;
+
+        /// <summary>The chargers, one per channel.</summary>
+        public IReadOnlyList<ChargerModel> Chargers => _wiring.Select(w => w.Charger).ToList();
+
+        /// <summary>Every firmware event and simulator event so far, in order.</summary>
+        public IReadOnlyList<SimulationEvent> Events => _events;
+
+        /// <summary>The time series so far.</summary>
+        public IReadOnlyList<SeriesRow> Series => _series;
+
+        /// <summary>Simulated time since the start, ms.</summary>
+        public long ElapsedMilliseconds => Board.Clock.NowMilliseconds - _startMilliseconds;
+
+        /// <summary>The scenario's time limit, ms.</summary>
+        public long DurationMilliseconds => (long)(_scenario.DurationHours * 3_600_000);
+
+        /// <summary>Whether the session has ended: time is up, or every charging channel has finished and nothing is left on the timeline.</summary>
+        public bool IsFinished =>
+            ElapsedMilliseconds >= DurationMilliseconds
+            || (_anyStarted && _nextTimelineEntry >= _timeline.Count && !IsPoweredOff && AllChargingChannelsFinished());
+
+        private bool IsPoweredOff => _powerOffUntilMilliseconds >= 0;
+
+        /// <summary>Runs to the end.</summary>
+        public void Run(Action<Simulation> progress = null, long progressEveryMilliseconds = 60_000)
+        {
+            var nextProgress = 0L;
+            while (!IsFinished)
+            {
+                Step();
+                if (progress != null && ElapsedMilliseconds >= nextProgress)
+                {
+                    progress(this);
+                    nextProgress = ElapsedMilliseconds + progressEveryMilliseconds;
+                }
+            }
+
+            RecordSeries(force: true);
+        }
+
+        /// <summary>One control tick (or one power-off interval): physics up to the deadline, the timeline, then the firmware.</summary>
+        public void Step()
+        {
+            if (IsPoweredOff)
+            {
+                var until = Math.Min(_powerOffUntilMilliseconds, Board.Clock.NowMilliseconds + _settings.TickPeriodMilliseconds);
+                AdvancePhysics(until);
+                if (until >= _powerOffUntilMilliseconds)
+                {
+                    _powerOffUntilMilliseconds = -1;
+                    Board.Reboot();
+                    Boot();
+                    Note(-1, "power back: the firmware boots with every channel idle and every relay open");
+                }
+
+                Present();
+                RecordSeries(force: false);
+                return;
+            }
+
+            var deadline = Board.Controller.NextDeadlineMilliseconds;
+            AdvancePhysics(deadline);
+            Present();
+            ApplyTimeline(deadline);
+            if (IsPoweredOff)
+            {
+                return;
+            }
+
+            Board.Controller.RunOnce();
+            RecordSeries(force: false);
+        }
+
+        /// <summary>The morning report, as the firmware would give it.</summary>
+        public ChannelReport[] Report()
+        {
+            var reports = new ChannelReport[_wiring.Length];
+            MorningReport.Fill(Board.Controller, reports);
+            return reports;
+        }
+
+        /// <inheritdoc />
+        public void OnEvent(ref BalancerEvent e) =>
+            _events.Add(new SimulationEvent(e.TimeMilliseconds - _startMilliseconds, e, null));
+
+        /// <summary>The room temperature at a time since the start, °C.</summary>
+        public double Ambient(long elapsedMilliseconds)
+        {
+            var hours = elapsedMilliseconds / 3_600_000.0;
+            var points = _scenario.Ambient;
+            if (hours <= points[0].AtHours)
+            {
+                return points[0].Celsius;
+            }
+
+            for (var i = 1; i < points.Count; i++)
+            {
+                if (hours <= points[i].AtHours)
+                {
+                    var a = points[i - 1];
+                    var b = points[i];
+                    return a.Celsius + ((b.Celsius - a.Celsius) * (hours - a.AtHours) / (b.AtHours - a.AtHours));
+                }
+            }
+
+            return points[^1].Celsius;
+        }
+
+        /// <summary>The group a channel's clips sit on (the lowest when they span several).</summary>
+        public GroupModel GroupOf(int channel) => _groups[_scenario.Channels[channel].Group - 1];
+
+        /// <summary>The current the channel's charger delivers now, mA.</summary>
+        public double CurrentOf(int channel) => _currentMilliamperes[channel];
+
+        /// <summary>After every boot: subscribe to the firmware's events, and set the monitor-only channels (stored on the device).</summary>
+        private void Boot()
+        {
+            Board.Controller.Events.Subscribe(this);
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                if (_scenario.Channels[i].Mode == ChannelModeSpec.Monitor)
+                {
+                    Board.Controller.SetMode(i, ChannelMode.MonitorOnly);
+                }
+            }
+        }
+
+        private bool AllChargingChannelsFinished()
+        {
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                var channel = Board.Controller.Channel(i);
+                if (channel.Mode == ChannelMode.Charge && channel.IsActive)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private void AdvancePhysics(long untilMilliseconds)
+        {
+            Board.Clock.AdvanceTo(untilMilliseconds * 1000);
+            var seconds = (untilMilliseconds - _lastPhysicsMilliseconds) / 1000.0;
+            if (seconds <= 0)
+            {
+                return;
+            }
+
+            var ambient = Ambient(untilMilliseconds - _startMilliseconds);
+            var boardCelsius = ambient + (BoardKelvinPerWatt * _wiring.Sum(w => w.Charger.DissipationWatts));
+            var groupCurrent = new double[_groups.Length];
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                _currentMilliamperes[i] = ChargerCurrent(i, boardCelsius);
+                var spec = _scenario.Channels[i];
+                if (spec.SpansGroups == 1 && !spec.Reversed)
+                {
+                    groupCurrent[spec.Group - 1] += _currentMilliamperes[i];
+                }
+            }
+
+            for (var g = 0; g < _groups.Length; g++)
+            {
+                _groups[g].Advance(seconds, groupCurrent[g], ambient);
+            }
+
+            _lastPhysicsMilliseconds = untilMilliseconds;
+        }
+
+        private double ChargerCurrent(int channel, double boardCelsius)
+        {
+            var wiring = _wiring[channel];
+            var spec = _scenario.Channels[channel];
+            var powered = !IsPoweredOff && Board.ChargerSupplies[channel].IsHigh && !wiring.IsInputLost && _supplyMillivolts >= ChargerDropoutMillivolts;
+            var connected = Board.Contacts[channel].IsContactClosed && !wiring.IsClipOff && !spec.Reversed;
+            var (source, resistance) = Source(channel);
+            return wiring.Charger.Deliver(powered, connected, source, resistance + wiring.ClipMilliohms + BoardPathMilliohms, boardCelsius);
+        }
+
+        /// <summary>What the clips see at zero current and behind which resistance: one group, or several in series.</summary>
+        private (double Millivolts, double Milliohms) Source(int channel)
+        {
+            var spec = _scenario.Channels[channel];
+            double millivolts = 0, milliohms = 0;
+            for (var g = spec.Group - 1; g < spec.Group - 1 + spec.SpansGroups; g++)
+            {
+                millivolts += _groups[g].RestingMillivolts;
+                milliohms += _groups[g].OhmicMilliohms;
+            }
+
+            return (millivolts, milliohms);
+        }
+
+        /// <summary>Sets every emulator input from the physics: bus and shunt of each INA219, NTCs, the 12 V input.</summary>
+        private void Present()
+        {
+            var elapsed = Board.Clock.NowMilliseconds - _startMilliseconds;
+            var ambient = Ambient(elapsed);
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                var wiring = _wiring[i];
+                var spec = _scenario.Channels[i];
+                var current = _currentMilliamperes[i];
+                double node;
+                if (wiring.IsClipOff)
+                {
+                    // Nothing on the clip side: the node floats to the charger's CV through a closed relay, else to 0.
+                    var chargerOn = Board.Contacts[i].IsContactClosed && Board.ChargerSupplies[i].IsHigh && !wiring.IsInputLost && !IsPoweredOff;
+                    node = chargerOn ? wiring.Charger.CvMillivolts : 0;
+                    current = 0;
+                }
+                else
+                {
+                    var (source, resistance) = Source(i);
+                    node = source + (current * (resistance + wiring.ClipMilliohms) / 1000);
+                    if (spec.Reversed)
+                    {
+                        node = -node; // the sense input's clamp holds it near 0 V, which the INA219 reads as 0
+                    }
+                }
+
+                Board.Present(i, node, current);
+                Board.CellNtcs[i].TemperatureCelsius = GroupOf(i).Celsius;
+            }
+
+            Board.BoardNtc.TemperatureCelsius = ambient + (BoardKelvinPerWatt * _wiring.Sum(w => w.Charger.DissipationWatts));
+            Board.SupplyMillivolts = IsPoweredOff ? 0 : _supplyMillivolts;
+        }
+
+        private void ApplyTimeline(long deadline)
+        {
+            while (_nextTimelineEntry < _timeline.Count && _startMilliseconds + _timeline[_nextTimelineEntry].AtMilliseconds <= deadline)
+            {
+                var entry = _timeline[_nextTimelineEntry++];
+                entry.Apply(this);
+                if (IsPoweredOff)
+                {
+                    return;
+                }
+            }
+        }
+
+        private void Note(int channel, string text) =>
+            _events.Add(new SimulationEvent(Board.Clock.NowMilliseconds - _startMilliseconds, new BalancerEvent { Channel = channel }, text));
+
+        private void RecordSeries(bool force)
+        {
+            var now = Board.Clock.NowMilliseconds;
+            if (!force && now < _nextSeriesMilliseconds)
+            {
+                return;
+            }
+
+            _nextSeriesMilliseconds = now + SeriesIntervalMilliseconds;
+            var status = Board.Controller.Status;
+            var row = new SeriesRow(now - _startMilliseconds, new SeriesRow.Channel[_wiring.Length]);
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                var s = status.Channels[i];
+                var group = GroupOf(i);
+                row.Channels[i] = new SeriesRow.Channel(
+                    s.State,
+                    s.GroupMillivolts,
+                    s.CurrentMilliamperes,
+                    s.OcvMillivolts,
+                    group.RestingMillivolts,
+                    _currentMilliamperes[i],
+                    group.Celsius,
+                    group.SocPercent);
+            }
+
+            _series.Add(row);
+        }
+
+        private static GroupModel[] BuildPack(PackSpec pack, double celsius)
+        {
+            var groups = new GroupModel[pack.Series];
+            for (var g = 0; g < pack.Series; g++)
+            {
+                var spec = pack.Groups.FirstOrDefault(x => x.Group == g + 1);
+                var soc = spec?.SocPercent ?? (spec?.OcvMillivolts is double ocv ? OcvCurve.SocAt(ocv) : pack.SocPercent);
+                var capacityFactor = (spec?.CapacityPercent ?? 100) / 100;
+                var resistanceFactor = (spec?.ResistancePercent ?? 100) / 100;
+                groups[g] = new GroupModel(
+                    pack.CellCapacityMilliampereHours * pack.Parallel * capacityFactor,
+                    soc,
+                    pack.CellResistanceMilliohms / pack.Parallel * resistanceFactor,
+                    pack.CellRelaxationMilliohms / pack.Parallel * resistanceFactor,
+                    pack.RelaxationSeconds,
+                    spec?.LeakMilliamperes ?? 0,
+                    pack.CellHeatCapacityJoulesPerKelvin * pack.Parallel,
+                    pack.CellCoolingWattsPerKelvin * pack.Parallel,
+                    celsius);
+            }
+
+            return groups;
+        }
+
+        private static List<TimelineEntry> Timeline(Scenario scenario)
+        {
+            var entries = new List<TimelineEntry>();
+            var order = 0;
+            foreach (var fault in scenario.Faults)
+            {
+                entries.Add(new TimelineEntry(Minutes(fault.AtMinutes), order++, s => s.Inject(fault)));
+                if (fault.ForMinutes is double lasting && fault.Kind is not FaultKind.Reboot)
+                {
+                    entries.Add(new TimelineEntry(Minutes(fault.AtMinutes + lasting), order++, s => s.Heal(fault)));
+                }
+            }
+
+            var commands = scenario.Commands.Count > 0
+                ? scenario.Commands
+                : new List<CommandSpec> { new() { AtMinutes = 0, Command = CommandKind.Start } };
+            foreach (var command in commands)
+            {
+                entries.Add(new TimelineEntry(Minutes(command.AtMinutes), order++, s => s.Execute(command)));
+            }
+
+            return entries.OrderBy(e => e.AtMilliseconds).ThenBy(e => e.Order).ToList();
+        }
+
+        private static long Minutes(double minutes) => (long)Math.Round(minutes * 60_000);
+
+        private void Inject(FaultSpec fault)
+        {
+            var channel = fault.Channel ?? -1;
+            switch (fault.Kind)
+            {
+                case FaultKind.SensorNoAcknowledge:
+                    Board.Chips[channel].IsNotAcknowledging = true;
+                    break;
+                case FaultKind.NtcOpen:
+                    Board.CellNtcs[channel].Fault = NtcFault.Open;
+                    break;
+                case FaultKind.NtcShort:
+                    Board.CellNtcs[channel].Fault = NtcFault.Short;
+                    break;
+                case FaultKind.RelayWeld:
+                    Board.Contacts[channel].IsWelded = true;
+                    break;
+                case FaultKind.ClipSlip:
+                    _wiring[channel].ClipMilliohms = fault.Milliohms ?? _wiring[channel].ClipMilliohms;
+                    break;
+                case FaultKind.ClipOff:
+                    _wiring[channel].IsClipOff = true;
+                    break;
+                case FaultKind.ChargerInputLost:
+                    _wiring[channel].IsInputLost = true;
+                    break;
+                case FaultKind.SupplySag:
+                    _supplyMillivolts = fault.Millivolts ?? _supplyMillivolts;
+                    break;
+                case FaultKind.Reboot:
+                    _powerOffUntilMilliseconds = Board.Clock.NowMilliseconds + (long)(fault.OffSeconds * 1000);
+                    for (var i = 0; i < _wiring.Length; i++)
+                    {
+                        Board.Coils[i].Write(false);
+                        Board.ChargerSupplies[i].Write(false);
+                    }
+
+                    break;
+            }
+
+            Note(channel, "fault injected: " + Describe(fault));
+        }
+
+        private void Heal(FaultSpec fault)
+        {
+            var channel = fault.Channel ?? -1;
+            switch (fault.Kind)
+            {
+                case FaultKind.SensorNoAcknowledge:
+                    Board.Chips[channel].IsNotAcknowledging = false;
+                    break;
+                case FaultKind.NtcOpen:
+                case FaultKind.NtcShort:
+                    Board.CellNtcs[channel].Fault = _scenario.Channels[channel].HasCellNtc ? NtcFault.None : NtcFault.Open;
+                    break;
+                case FaultKind.RelayWeld:
+                    Board.Contacts[channel].IsWelded = false;
+                    break;
+                case FaultKind.ClipSlip:
+                    _wiring[channel].ClipMilliohms = _scenario.Channels[channel].ClipMilliohms;
+                    break;
+                case FaultKind.ClipOff:
+                    _wiring[channel].IsClipOff = false;
+                    break;
+                case FaultKind.ChargerInputLost:
+                    _wiring[channel].IsInputLost = false;
+                    break;
+                case FaultKind.SupplySag:
+                    _supplyMillivolts = 12_000;
+                    break;
+            }
+
+            Note(channel, "fault over: " + Describe(fault));
+        }
+
+        private void Execute(CommandSpec command)
+        {
+            var controller = Board.Controller;
+            string outcome;
+            switch (command.Command)
+            {
+                case CommandKind.Start:
+                    _anyStarted = true;
+                    outcome = command.Channel is int start ? controller.Start(start).ToString() : controller.StartAll() + " started";
+                    break;
+                case CommandKind.Stop:
+                    if (command.Channel is int stop)
+                    {
+                        outcome = controller.Stop(stop).ToString();
+                    }
+                    else
+                    {
+                        controller.StopAll();
+                        outcome = "Ok";
+                    }
+
+                    break;
+                case CommandKind.Confirm:
+                    outcome = controller.ConfirmDeepDischarge(command.Channel.Value).ToString();
+                    break;
+                case CommandKind.ClearFault:
+                    outcome = controller.ClearFault(command.Channel.Value).ToString();
+                    break;
+                case CommandKind.EmergencyStop:
+                    controller.EmergencyStop();
+                    outcome = "Ok";
+                    break;
+                default:
+                    outcome = controller.TrySetSetting(Enum.Parse<SettingId>(command.Setting), command.Value.Value, out var conflict)
+                        + (conflict != SettingId.None ? " (" + conflict + ")" : string.Empty);
+                    break;
+            }
+
+            Note(command.Channel ?? -1, $"command {Describe(command)}: {outcome}");
+        }
+
+        private static string Describe(FaultSpec fault) =>
+            fault.Kind switch
+            {
+                FaultKind.ClipSlip => $"clip slip to {fault.Milliohms} mΩ",
+                FaultKind.SupplySag => $"supply sag to {fault.Millivolts} mV",
+                FaultKind.Reboot => $"power lost for {fault.OffSeconds} s",
+                _ => fault.Kind.ToString(),
+            } + (fault.ForMinutes is double lasting && fault.Kind != FaultKind.Reboot ? $" for {lasting} min" : string.Empty);
+
+        private static string Describe(CommandSpec command) =>
+            command.Command switch
+            {
+                CommandKind.Set => $"set {command.Setting} = {command.Value}",
+                _ => command.Command.ToString(),
+            };
+
+        private sealed record TimelineEntry(long AtMilliseconds, int Order, Action<Simulation> Apply);
+
+        /// <summary>What one channel is clipped onto, and its parts as built (tolerances drawn from the seed).</summary>
+        private sealed class ChannelWiring
+        {
+            public ChannelWiring(ChannelSpec spec, Random random)
+            {
+                // Drawn in a fixed order whatever the scenario sets, so one channel's setting leaves the others' draws alone.
+                var currentDraw = 0.9 + (0.2 * random.NextDouble());   // TP4056: 1200 V / R_PROG, ±10 %
+                var cvDraw = 4158 + (84 * random.NextDouble());         // TP4056: 4.2 V ±1 %
+                Charger = new ChargerModel(
+                    1000 * (spec.ChargerCurrentPercent / 100 ?? currentDraw),
+                    spec.ChargerCvMillivolts ?? cvDraw);
+                ClipMilliohms = spec.ClipMilliohms;
+            }
+
+            public ChargerModel Charger { get; }
+
+            public double ClipMilliohms { get; set; }
+
+            public bool IsClipOff { get; set; }
+
+            public bool IsInputLost { get; set; }
+        }
+    }
+
+    /// <summary>One line of the event log: a firmware event, or a note from the simulator (<see cref="Note"/> set).</summary>
+    public sealed record SimulationEvent(long ElapsedMilliseconds, BalancerEvent Event, string Note);
+
+    /// <summary>One row of the time series.</summary>
+    public sealed record SeriesRow(long ElapsedMilliseconds, SeriesRow.Channel[] Channels)
+    {
+        /// <summary>One channel: what the firmware reported, and the physical truth.</summary>
+        public sealed record Channel(
+            ChannelState State,
+            int GroupMillivolts,
+            int CurrentMilliamperes,
+            int OcvMillivolts,
+            double TrueRestingMillivolts,
+            double TrueCurrentMilliamperes,
+            double GroupCelsius,
+            double SocPercent);
+    }
+}
