@@ -1,36 +1,259 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.CommandLine;
+using System.Diagnostics;
+using System.IO;
 using System.Linq;
+using System.Threading;
+using Balancer.Core;
+using Balancer.Simulator.Output;
 using Balancer.Simulator.Scenarios;
+using Spectre.Console;
 
 namespace Balancer.Simulator
 {
-    /// <summary>Command line: run a scenario.</summary>
+    /// <summary>
+    /// The simulator's command line: <c>run [scenario]</c> runs the firmware against a simulated pack and writes the
+    /// morning report, the event log, the time series and a plot; <c>list</c> names the bundled scenarios; <c>check</c>
+    /// validates a scenario file. Exit codes: 0 the session ended without faults, 1 with faults, 2 the scenario or the
+    /// command line was wrong.
+    /// </summary>
     public static class Program
     {
+        /// <summary>The scenario <c>run</c> uses when none is named.</summary>
+        public const string DefaultScenario = "m365-three-weak-groups";
+
+        /// <summary>Exit code: the session ended without faults.</summary>
+        public const int ExitOk = 0;
+
+        /// <summary>Exit code: the session ended with faults.</summary>
+        public const int ExitFaults = 1;
+
+        /// <summary>Exit code: the scenario or the command line was wrong.</summary>
+        public const int ExitUsage = 2;
+
         /// <summary>Entry point.</summary>
         public static int Main(string[] args)
         {
-            var scenario = ScenarioLoader.Load(args[0]);
-            var sim = new Simulation(scenario);
-            var wall = System.Diagnostics.Stopwatch.StartNew();
-            sim.Run(s => Console.WriteLine($"{s.ElapsedMilliseconds / 60000} min " + string.Join(" | ", System.Linq.Enumerable.Range(0, s.Board.Chips.Length).Select(i => $"{s.Board.Controller.Channel(i).State} {s.GroupOf(i).RestingMillivolts:F0} {s.CurrentOf(i):F0}"))), 600_000);
-            Console.WriteLine($"wall {wall.ElapsedMilliseconds} ms, sim {sim.ElapsedMilliseconds / 1000} s");
-            foreach (var e in sim.Events)
+            var scenarioArgument = new Argument<string>("scenario")
             {
-                if (e.Note != null || e.Event.Kind == Core.Events.EventKind.StateChanged || e.Event.Kind == Core.Events.EventKind.FaultLatched || e.Event.Kind == Core.Events.EventKind.OcvMeasured || e.Event.Kind == Core.Events.EventKind.TargetSet || e.Event.Kind == Core.Events.EventKind.ContactResistance)
+                Description = "A scenario file, or the name of a bundled scenario (see 'list')",
+                DefaultValueFactory = _ => DefaultScenario,
+            };
+            var outOption = new Option<string>("--out") { Description = "Folder for the report, event log, time series and plot (default: out/<scenario>)" };
+            var speedOption = new Option<double?>("--speed") { Description = "Simulated seconds per wall second (default: as fast as possible)" };
+            var realtimeOption = new Option<bool>("--realtime") { Description = "Run in real time (same as --speed 1)" };
+            var plainOption = new Option<bool>("--plain") { Description = "Plain progress lines even on a terminal" };
+            var run = new Command("run", "Run a scenario and write the morning report") { scenarioArgument, outOption, speedOption, realtimeOption, plainOption };
+            run.SetAction(result => Run(
+                result.GetValue(scenarioArgument),
+                result.GetValue(outOption),
+                result.GetValue(realtimeOption) ? 1 : result.GetValue(speedOption),
+                result.GetValue(plainOption)));
+
+            var list = new Command("list", "Name the bundled scenarios");
+            list.SetAction(_ => List());
+
+            var checkArgument = new Argument<string>("scenario") { Description = "A scenario file, or a bundled scenario's name" };
+            var check = new Command("check", "Check a scenario file without running it") { checkArgument };
+            check.SetAction(result => Check(result.GetValue(checkArgument)));
+
+            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check };
+            return root.Parse(args).Invoke();
+        }
+
+        /// <summary>The folder of the bundled scenarios.</summary>
+        public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "scenarios");
+
+        /// <summary>A file path as given, or a bundled scenario's file.</summary>
+        public static string Resolve(string scenario)
+        {
+            if (File.Exists(scenario))
+            {
+                return scenario;
+            }
+
+            var bundled = Path.Combine(BundledFolder, Path.GetFileNameWithoutExtension(scenario) + ".json");
+            return File.Exists(bundled) ? bundled : scenario;
+        }
+
+        private static int Run(string name, string outFolder, double? speed, bool plain)
+        {
+            Scenario scenario;
+            Simulation simulation;
+            var path = Resolve(name);
+            try
+            {
+                scenario = ScenarioLoader.Load(path);
+                simulation = new Simulation(scenario);
+            }
+            catch (ScenarioException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return ExitUsage;
+            }
+
+            if (speed is <= 0)
+            {
+                Console.Error.WriteLine("error: --speed: expected a positive number of simulated seconds per wall second");
+                return ExitUsage;
+            }
+
+            var folder = outFolder ?? Path.Combine("out", Path.GetFileNameWithoutExtension(path));
+            var live = !plain && IsInteractive();
+            Console.WriteLine($"Scenario: {scenario.Name} ({path}), seed {scenario.Seed}");
+            var wall = Stopwatch.StartNew();
+            if (live)
+            {
+                RunLive(simulation, speed, wall);
+            }
+            else
+            {
+                RunPlain(simulation, speed, wall);
+            }
+
+            wall.Stop();
+            var report = SessionReport.Build(simulation, wall.Elapsed.TotalSeconds);
+            var files = ReportFiles.Write(folder, simulation, report);
+            Console.WriteLine();
+            Console.WriteLine(ReportFiles.Markdown(report));
+            Console.WriteLine("Files: " + string.Join(", ", files));
+            return report.HasFaults ? ExitFaults : ExitOk;
+        }
+
+        private static void RunPlain(Simulation simulation, double? speed, Stopwatch wall)
+        {
+            var nextLine = 0L;
+            while (!simulation.IsFinished)
+            {
+                simulation.Step();
+                Throttle(simulation, speed, wall);
+                if (simulation.ElapsedMilliseconds >= nextLine)
                 {
-                    Console.WriteLine($"{e.ElapsedMilliseconds / 1000.0,9:F1} ch{e.Event.Channel} {e.Note ?? $"{e.Event.Kind} {e.Event.From}->{e.Event.To} {e.Event.Reason} {e.Event.Fault} v={e.Event.Value} t={e.Event.Threshold}"}");
+                    Console.WriteLine(StatusLine(simulation));
+                    nextLine = simulation.ElapsedMilliseconds + (10 * 60_000);
                 }
             }
 
-            for (var i = 0; i < sim.Board.Chips.Length; i++)
+            simulation.Finish();
+            Console.WriteLine(StatusLine(simulation));
+        }
+
+        private static void RunLive(Simulation simulation, double? speed, Stopwatch wall)
+        {
+            var table = new Table().Border(TableBorder.Rounded);
+            foreach (var column in new[] { "ch", "group", "state", "V (mV)", "I (mA)", "OCV (mV)", "mAh", "°C", "fault" })
             {
-                Console.WriteLine($"ch{i}: group OCV {sim.GroupOf(i).OcvMillivolts:F1} resting {sim.GroupOf(i).RestingMillivolts:F1}");
+                table.AddColumn(column);
             }
 
-            return 0;
+            AnsiConsole.Live(table).Start(context =>
+            {
+                var nextDraw = 0L;
+                while (!simulation.IsFinished)
+                {
+                    simulation.Step();
+                    Throttle(simulation, speed, wall);
+                    if (wall.ElapsedMilliseconds >= nextDraw)
+                    {
+                        Fill(table, simulation);
+                        context.Refresh();
+                        nextDraw = wall.ElapsedMilliseconds + 100;
+                    }
+                }
+
+                simulation.Finish();
+                Fill(table, simulation);
+                context.Refresh();
+            });
+        }
+
+        private static void Fill(Table table, Simulation simulation)
+        {
+            var status = simulation.Board.Controller.Status;
+            table.Rows.Clear();
+            for (var i = 0; i < status.Channels.Length; i++)
+            {
+                var s = status.Channels[i];
+                table.AddRow(
+                    i.ToString(),
+                    simulation.Scenario.Channels[i].Group.ToString(),
+                    s.State.ToString(),
+                    s.GroupMillivolts.ToString(),
+                    s.CurrentMilliamperes.ToString(),
+                    s.OcvMillivolts.ToString(),
+                    s.DeliveredMilliampereHours.ToString(),
+                    (s.TemperatureDeciCelsius / 10.0).ToString("0.0"),
+                    s.Fault == FaultCode.None ? string.Empty : s.Fault.ToString());
+            }
+
+            var done = Math.Min(1.0, (double)simulation.ElapsedMilliseconds / simulation.DurationMilliseconds);
+            var bar = new string('█', (int)(done * 30)) + new string('░', 30 - (int)(done * 30));
+            table.Title = new TableTitle($"{bar} {ReportFiles.Duration(simulation.ElapsedMilliseconds / 1000.0)} of at most {ReportFiles.Duration(simulation.DurationMilliseconds / 1000.0)}");
+        }
+
+        private static string StatusLine(Simulation simulation)
+        {
+            var status = simulation.Board.Controller.Status;
+            var channels = string.Join("  ", status.Channels.Select((s, i) =>
+                $"ch{i} {s.State} {s.GroupMillivolts} mV {s.CurrentMilliamperes} mA{(s.Fault != FaultCode.None ? " " + s.Fault : string.Empty)}"));
+            return $"{ReportFiles.Duration(simulation.ElapsedMilliseconds / 1000.0)}  {channels}";
+        }
+
+        /// <summary>Holds the run back to the requested speed.</summary>
+        private static void Throttle(Simulation simulation, double? speed, Stopwatch wall)
+        {
+            if (speed is not double factor)
+            {
+                return;
+            }
+
+            var ahead = (simulation.ElapsedMilliseconds / factor) - wall.ElapsedMilliseconds;
+            if (ahead > 10)
+            {
+                Thread.Sleep((int)ahead);
+            }
+        }
+
+        private static bool IsInteractive() =>
+            !Console.IsOutputRedirected
+            && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
+            && AnsiConsole.Profile.Capabilities.Interactive;
+
+        private static int List()
+        {
+            foreach (var file in Directory.GetFiles(BundledFolder, "*.json").OrderBy(f => f, StringComparer.Ordinal))
+            {
+                try
+                {
+                    var scenario = ScenarioLoader.Load(file);
+                    Console.WriteLine($"{Path.GetFileNameWithoutExtension(file),-32} {scenario.Name}");
+                }
+                catch (ScenarioException e)
+                {
+                    Console.WriteLine($"{Path.GetFileNameWithoutExtension(file),-32} (invalid: {e.Message})");
+                }
+            }
+
+            return ExitOk;
+        }
+
+        private static int Check(string name)
+        {
+            var path = Resolve(name);
+            try
+            {
+                var scenario = ScenarioLoader.Load(path);
+                _ = new Simulation(scenario);
+                Console.WriteLine($"{path}: valid ({scenario.Channels.Count} channels, {scenario.Pack.Series}S{scenario.Pack.Parallel}P, seed {scenario.Seed})");
+                return ExitOk;
+            }
+            catch (ScenarioException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return ExitUsage;
+            }
         }
     }
 }

@@ -41,8 +41,9 @@ namespace Balancer.Simulator
         private readonly List<SimulationEvent> _events = new();
         private readonly List<SeriesRow> _series = new();
         private readonly double[] _currentMilliamperes;
+        private readonly double[] _startRestingMillivolts;
         private int _nextTimelineEntry;
-        private long _startMilliseconds;
+        private readonly long _startMilliseconds;
         private long _lastPhysicsMilliseconds;
         private long _nextSeriesMilliseconds;
         private long _powerOffUntilMilliseconds = -1;
@@ -68,6 +69,7 @@ namespace Balancer.Simulator
             _groups = BuildPack(scenario.Pack, Ambient(0));
             _wiring = new ChannelWiring[scenario.Channels.Count];
             _currentMilliamperes = new double[scenario.Channels.Count];
+            _startRestingMillivolts = scenario.Channels.Select(c => _groups[c.Group - 1].RestingMillivolts).ToArray();
             for (var i = 0; i < _wiring.Length; i++)
             {
                 _wiring[i] = new ChannelWiring(scenario.Channels[i], random);
@@ -142,8 +144,11 @@ namespace Balancer.Simulator
                 }
             }
 
-            RecordSeries(force: true);
+            Finish();
         }
+
+        /// <summary>Closes the time series with the state at the end (call once the run is over).</summary>
+        public void Finish() => RecordSeries(force: true);
 
         /// <summary>One control tick (or one power-off interval): physics up to the deadline, the timeline, then the firmware.</summary>
         public void Step()
@@ -215,6 +220,9 @@ namespace Balancer.Simulator
 
         /// <summary>The group a channel's clips sit on (the lowest when they span several).</summary>
         public GroupModel GroupOf(int channel) => _groups[_scenario.Channels[channel].Group - 1];
+
+        /// <summary>What the channel's group rested at when the session began, mV.</summary>
+        public double StartRestingMillivolts(int channel) => _startRestingMillivolts[channel];
 
         /// <summary>The current the channel's charger delivers now, mA.</summary>
         public double CurrentOf(int channel) => _currentMilliamperes[channel];

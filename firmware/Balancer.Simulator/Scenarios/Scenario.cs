@@ -158,8 +158,12 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>Bus offset, µV.</summary>
         public long BusOffsetMicrovolts { get; init; }
 
-        /// <summary>Bus noise (σ), µV.</summary>
-        public long BusNoiseMicrovolts { get; init; } = 2000;
+        /// <summary>
+        /// Bus noise (σ) of one conversion before the chip's own ×8 averaging, µV. At 6 mV the averaged reading keeps
+        /// about half an LSB of noise, enough to dither the 4 mV step so that long averages resolve fractions of a mV;
+        /// with much less, averages follow the 4 mV staircase.
+        /// </summary>
+        public long BusNoiseMicrovolts { get; init; } = 6000;
 
         /// <summary>Shunt offset, nV (10 000 nV is 0.1 mA on 0.1 Ω).</summary>
         public long ShuntOffsetNanovolts { get; init; }

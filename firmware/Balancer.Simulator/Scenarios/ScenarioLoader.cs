@@ -229,13 +229,13 @@ namespace Balancer.Simulator.Scenarios
             var conversion = Regex.Match(message, "could not be converted to ([\\w.]+)");
             if (conversion.Success)
             {
-                var type = Type.GetType(conversion.Groups[1].Value);
+                var name = conversion.Groups[1].Value.TrimEnd('.');
+                var type = Type.GetType(name);
                 if (type is { IsEnum: true })
                 {
                     return "expected one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..]));
                 }
 
-                var name = conversion.Groups[1].Value;
                 return "expected " + (name.Contains("Int", StringComparison.Ordinal) ? "an integer" : name.Contains("Double", StringComparison.Ordinal) ? "a number" : name.Contains("Boolean", StringComparison.Ordinal) ? "true or false" : name.Contains("String", StringComparison.Ordinal) ? "text" : "a " + name.Split('.').Last());
             }
 

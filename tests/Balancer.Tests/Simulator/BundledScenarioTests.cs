@@ -1,0 +1,257 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.IO;
+using System.Linq;
+using Balancer.Core;
+using Balancer.Core.Events;
+using Balancer.Core.Reporting;
+using Balancer.Simulator;
+using Balancer.Simulator.Output;
+using Balancer.Simulator.Physics;
+using Balancer.Simulator.Scenarios;
+using Xunit;
+
+namespace Balancer.Tests.Simulator
+{
+    /// <summary>
+    /// Every bundled scenario ends as a technician would expect. Expectations come from the scenario's physics and the
+    /// spec: the reference group's own voltage, the injected leak on the cell curve, the charger's own CV.
+    /// </summary>
+    public class BundledScenarioTests
+    {
+        private const double Tolerance = 5;
+
+        [Fact]
+        public void Every_Bundled_Scenario_Is_Tested_Here()
+        {
+            var bundled = Directory.GetFiles(Program.BundledFolder, "*.json").Select(Path.GetFileNameWithoutExtension).OrderBy(n => n);
+            var tested = typeof(BundledScenarioTests).GetMethods()
+                .SelectMany(m => m.GetCustomAttributes(typeof(ScenarioAttribute), false).Cast<ScenarioAttribute>())
+                .Select(a => a.Name).Distinct().OrderBy(n => n);
+
+            Assert.Equal(bundled, tested);
+        }
+
+        [Fact]
+        [Scenario("m365-three-weak-groups")]
+        public void The_Default_M365_Scenario_Matches_Three_Weak_Groups_To_The_Reference_Within_5_mV()
+        {
+            var (simulation, report) = ScenarioRuns.Get("m365-three-weak-groups");
+
+            Assert.False(report.HasFaults);
+            var reference = simulation.GroupOf(3).OcvMillivolts;
+            for (var channel = 0; channel < 3; channel++)
+            {
+                Assert.Equal(Verdict.Ok, report.Channels[channel].Verdict);
+                Assert.InRange(simulation.GroupOf(channel).OcvMillivolts, reference - Tolerance, reference + Tolerance);
+            }
+
+            Assert.Equal(0, simulation.Board.Coils[3].TransitionCount); // the reference is only watched
+            Assert.InRange(report.FinalSpreadMillivolts.Value, 0, Tolerance);
+            Assert.InRange(report.BalanceRatio.Value, 1.0, 1.10);
+        }
+
+        [Fact]
+        [Scenario("pro2-two-weak-groups")]
+        public void The_Pro_2_Scenario_Matches_Two_Weak_Groups_To_The_Highest_Clipped_Group()
+        {
+            var (simulation, report) = ScenarioRuns.Get("pro2-two-weak-groups");
+
+            Assert.False(report.HasFaults);
+            var highest = simulation.StartRestingMillivolts(2);
+            Assert.InRange(report.TargetMillivolts, highest - 3, highest + 3); // the highest group, read through noise
+            Assert.All(report.Channels, c => Assert.Equal(Verdict.Ok, c.Verdict));
+            Assert.InRange(simulation.GroupOf(0).OcvMillivolts, highest - Tolerance, highest + Tolerance);
+            Assert.InRange(simulation.GroupOf(1).OcvMillivolts, highest - Tolerance, highest + Tolerance);
+            Assert.Equal(0, report.Channels[2].DeliveredMilliampereHours);
+        }
+
+        [Fact]
+        [Scenario("deep-discharge-recovers")]
+        public void A_Deep_Discharged_Group_Waits_For_Confirmation_Then_Recovers_Within_30_Minutes()
+        {
+            var (simulation, report) = ScenarioRuns.Get("deep-discharge-recovers");
+
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+            var asked = simulation.Events.Single(e => e.Note == null && e.Event.Kind == EventKind.ConfirmationNeeded);
+            var firstClose = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.RelayChanged && e.Event.Value == 1);
+            Assert.InRange(asked.Event.Value, 2190, 2210);
+            Assert.True(firstClose.ElapsedMilliseconds >= 60_000, "no relay closes before the confirmation at 1 min");
+            var chargeStart = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging).ElapsedMilliseconds;
+            // The guardrail watches the group's voltage under charge, which the time series logs every 10 s.
+            var recovered = simulation.Series.First(r => r.Channels[0].GroupMillivolts >= 3000).ElapsedMilliseconds;
+            Assert.InRange(recovered - chargeStart, 1, 30 * 60_000);
+            Assert.DoesNotContain(simulation.Events, e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
+            Assert.InRange(simulation.GroupOf(0).OcvMillivolts, 3700 - Tolerance, 3700 + Tolerance);
+        }
+
+        [Fact]
+        [Scenario("group-will-not-recover")]
+        public void A_Group_That_Will_Not_Recover_Faults_After_30_Minutes_Below_3_V()
+        {
+            var (simulation, report) = ScenarioRuns.Get("group-will-not-recover");
+
+            Assert.Equal(Verdict.FailedToRecover, report.Channels[0].Verdict);
+            var chargeStart = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging).ElapsedMilliseconds;
+            var fault = simulation.Events.Single(e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
+            Assert.Equal(FaultCode.NoRecovery, fault.Event.Fault);
+            Assert.InRange(fault.ElapsedMilliseconds - chargeStart, 30 * 60_000, (30 * 60_000) + 100);
+            Assert.True(simulation.Series.All(r => r.Channels[0].TrueRestingMillivolts < 3000), "the group never passed 3.0 V");
+            Assert.False(simulation.Board.Coils[0].IsHigh);
+        }
+
+        [Fact]
+        [Scenario("leaky-group-overnight")]
+        public void An_Overnight_Hold_Flags_The_Leaky_Group_Within_20_Percent_Of_Its_Leak()
+        {
+            var (simulation, report) = ScenarioRuns.Get("leaky-group-overnight");
+
+            var leaky = simulation.GroupOf(1);
+            // 20 mA out of the group, on the cell curve's slope where it was held: mV/h = mA × (mV per %) ÷ (mAh per %).
+            var expected = leaky.LeakMilliamperes * OcvCurve.SlopeAt(leaky.SocPercent) / (leaky.CapacityMilliampereHours / 100);
+            Assert.Equal(Verdict.Leaky, report.Channels[1].Verdict);
+            Assert.InRange(report.Channels[1].SelfDischargeMillivoltsPerHour.Value, expected * 0.8, expected * 1.2);
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+            Assert.InRange(report.Channels[0].SelfDischargeMillivoltsPerHour.Value, -0.5, 0.5);
+        }
+
+        [Fact]
+        [Scenario("mis-clip-across-two-groups")]
+        public void A_Mis_Clip_Across_Two_Groups_Is_Refused_With_Its_Voltage_And_Never_Closes_Its_Relay()
+        {
+            var (simulation, report) = ScenarioRuns.Get("mis-clip-across-two-groups");
+
+            Assert.Equal(Verdict.MisClip, report.Channels[1].Verdict);
+            var twoGroups = simulation.Groups[3].OcvMillivolts + simulation.Groups[4].OcvMillivolts;
+            Assert.InRange(report.Channels[1].FaultValue, twoGroups - 10, twoGroups + 10);
+            Assert.Equal(0, simulation.Board.Coils[1].TransitionCount);
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+        }
+
+        [Fact]
+        [Scenario("reversed-clip")]
+        public void A_Reversed_Clip_Is_Refused_And_Never_Closes_Its_Relay()
+        {
+            var (simulation, report) = ScenarioRuns.Get("reversed-clip");
+
+            Assert.Equal(Verdict.NoCell, report.Channels[0].Verdict);
+            Assert.Equal(FaultCode.NoCellOrReversed, report.Channels[0].Fault);
+            Assert.Equal(0, simulation.Board.Coils[0].TransitionCount);
+            Assert.Equal(0, simulation.GroupOf(0).ChargedMilliampereHours);
+            Assert.Equal(Verdict.Ok, report.Channels[1].Verdict);
+        }
+
+        [Fact]
+        [Scenario("cold-garage")]
+        public void A_Cold_Pack_Does_Not_Charge_Below_5_Degrees_And_Starts_Once_It_Reaches_8()
+        {
+            var (simulation, report) = ScenarioRuns.Get("cold-garage");
+
+            Assert.All(simulation.Series, r => Assert.True(r.Channels[0].TrueCurrentMilliamperes == 0 || r.Channels[0].GroupCelsius >= 5, $"charging at {r.Channels[0].GroupCelsius:0.0} °C"));
+            var firstCurrent = simulation.Series.First(r => r.Channels[0].TrueCurrentMilliamperes > 0);
+            // The resume threshold is 8.0 °C as the NTC reads it; thermistor and ADC put the truth within half a degree.
+            Assert.True(firstCurrent.Channels[0].GroupCelsius >= 7.5, $"started at {firstCurrent.Channels[0].GroupCelsius:0.00} °C");
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+        }
+
+        [Fact]
+        [Scenario("low-cv-charger")]
+        public void A_Charger_Whose_CV_Is_Below_The_Target_Is_Reported_As_The_Limit_Not_Looped()
+        {
+            var (simulation, report) = ScenarioRuns.Get("low-cv-charger");
+
+            Assert.Equal(Verdict.ChargerLimit, report.Channels[0].Verdict);
+            Assert.InRange(report.Channels[0].ChargerLimitMillivolts.Value, 4100, 4125);
+            Assert.True(simulation.GroupOf(0).OcvMillivolts < 4200 - Tolerance);
+            var pulses = simulation.Events.Count(e => e.Note == null && e.Event.Channel == 0 && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging);
+            Assert.InRange(pulses, 1, 10);
+            Assert.Equal(Verdict.Ok, report.Channels[1].Verdict);
+        }
+
+        [Fact]
+        [Scenario("loose-clip")]
+        public void A_Loose_Clip_Is_Refused_At_The_Check_And_A_Slipping_One_At_The_Next_Pulse()
+        {
+            var (simulation, report) = ScenarioRuns.Get("loose-clip");
+
+            // Series resistance: the clip plus the group's own 14 mΩ (3 cells of 42 mΩ in parallel).
+            Assert.Equal(Verdict.PoorContact, report.Channels[0].Verdict);
+            Assert.InRange(report.Channels[0].FaultValue, 440_000, 490_000);
+            Assert.Equal(2, simulation.Board.Coils[0].TransitionCount); // closed for the probe only
+            Assert.Equal(Verdict.PoorContact, report.Channels[1].Verdict);
+            Assert.InRange(report.Channels[1].FaultValue, 780_000, 850_000);
+            var slipFault = simulation.Events.Single(e => e.Note == null && e.Event.Channel == 1 && e.Event.Kind == EventKind.FaultLatched);
+            Assert.True(slipFault.ElapsedMilliseconds > 40 * 60_000);
+            Assert.Equal(Verdict.Ok, report.Channels[2].Verdict);
+        }
+
+        [Fact]
+        [Scenario("sensor-lost-mid-charge")]
+        public void A_Sensor_Lost_Mid_Charge_Faults_On_The_Third_Tick_And_Opens_Its_Relay_In_That_Tick()
+        {
+            var (simulation, report) = ScenarioRuns.Get("sensor-lost-mid-charge");
+
+            var fault = simulation.Events.Single(e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
+            Assert.Equal(FaultCode.SensorLost, fault.Event.Fault);
+            Assert.InRange(fault.ElapsedMilliseconds, 20 * 60_000, (20 * 60_000) + 300);
+            Assert.Contains(simulation.Events, e => e.Note == null && e.Event.Channel == 1 && e.Event.Kind == EventKind.RelayChanged
+                && e.Event.Value == 0 && e.ElapsedMilliseconds == fault.ElapsedMilliseconds);
+            Assert.Equal(Verdict.SensorFault, report.Channels[1].Verdict);
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+        }
+
+        [Fact]
+        [Scenario("power-loss-reboot")]
+        public void After_A_Power_Loss_Every_Relay_Is_Open_And_Nothing_Charges_Until_The_Channels_Are_Checked_Again()
+        {
+            var simulation = new Simulation(ScenarioLoader.Load(ScenarioRuns.PathOf("power-loss-reboot")));
+            while (simulation.ElapsedMilliseconds < (30 * 60_000) + 1_000)
+            {
+                simulation.Step();
+            }
+
+            Assert.All(simulation.Board.Contacts, c => Assert.False(c.IsContactClosed));
+            while (simulation.ElapsedMilliseconds < 31 * 60_000)
+            {
+                simulation.Step();
+            }
+
+            Assert.Equal(2, simulation.Board.BootCount);
+            Assert.All(Enumerable.Range(0, 2), i => Assert.Equal(ChannelState.Idle, simulation.Board.Controller.Channel(i).State));
+            Assert.All(Enumerable.Range(0, 2), i => Assert.Equal(0.0, simulation.CurrentOf(i)));
+            simulation.Run();
+            var report = SessionReport.Build(simulation, 0);
+
+            Assert.All(report.Channels, c => Assert.Equal(Verdict.Ok, c.Verdict));
+            Assert.Contains(simulation.Events, e => e.Note == null && e.ElapsedMilliseconds >= 32 * 60_000 && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Checking);
+            Assert.InRange(simulation.GroupOf(0).OcvMillivolts, 3950 - Tolerance, 3950 + Tolerance);
+        }
+
+        [Fact]
+        [Scenario("overnight-four-channels")]
+        public void An_Overnight_Top_Off_Ends_Every_Group_Topped_Or_At_Its_Chargers_Limit_And_Holding_Its_Charge()
+        {
+            var (simulation, report) = ScenarioRuns.Get("overnight-four-channels");
+
+            Assert.False(report.HasFaults);
+            for (var channel = 0; channel < 4; channel++)
+            {
+                var line = report.Channels[channel];
+                Assert.Contains(line.Verdict, new[] { Verdict.Ok, Verdict.ChargerLimit });
+                Assert.InRange(line.SelfDischargeMillivoltsPerHour.Value, -0.5, 0.5);
+                var cv = simulation.Chargers[channel].CvMillivolts;
+                var ceiling = Math.Min(4200, cv);
+                Assert.InRange(simulation.GroupOf(channel).OcvMillivolts, ceiling - 40, 4200 + 1);
+            }
+        }
+
+        [AttributeUsage(AttributeTargets.Method)]
+        private sealed class ScenarioAttribute : Attribute
+        {
+            public ScenarioAttribute(string name) => Name = name;
+
+            public string Name { get; }
+        }
+    }
+}
