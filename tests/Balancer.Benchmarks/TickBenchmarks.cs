@@ -184,12 +184,13 @@ namespace Balancer.Benchmarks
     /// <summary>Entry point: <c>dotnet run -c Release --project tests/Balancer.Benchmarks</c>.</summary>
     public static class Program
     {
-        /// <summary>Runs the benchmarks (arguments go to BenchmarkDotNet, for example <c>--filter *Tick*</c>).</summary>
+        /// <summary>Runs every benchmark; arguments go to BenchmarkDotNet instead (for example <c>--filter *Simulator*</c>).</summary>
         public static void Main(string[] args)
         {
             if (args.Length == 0)
             {
                 BenchmarkRunner.Run<TickBenchmarks>();
+                BenchmarkRunner.Run<SimulatorBenchmarks>();
                 return;
             }
 

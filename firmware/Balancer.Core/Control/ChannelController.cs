@@ -50,6 +50,9 @@ namespace Balancer.Core.Control
         /// </summary>
         public const int PulseResistanceSamples = 5;
 
+        /// <summary>How many rest times the last rest before Topped lasts.</summary>
+        public const int FinalRestFactor = 3;
+
         /// <summary>Samples in a row at the near-target voltage that end a pulse.</summary>
         public const int NearTargetSamples = 3;
 
@@ -62,8 +65,14 @@ namespace Balancer.Core.Control
         /// <summary>Pulse when the voltage-per-charge slope is not yet known after the first pulse, ms.</summary>
         public const int UnknownSlopePulseMilliseconds = 60_000;
 
-        /// <summary>Share of the estimated remaining charge a pulse delivers, percent: approach from below.</summary>
-        public const int ApproachPercent = 80;
+        /// <summary>
+        /// Share of the estimated remaining charge a pulse delivers, percent: approach from below. The cell curve can
+        /// steepen by half again between one pulse and the next (NMC, 50–60 % to 60–70 %), so 70 % stays under.
+        /// </summary>
+        public const int ApproachPercent = 70;
+
+        /// <summary>Smallest rise of the rested voltage over a pulse that the slope is learned from, mV.</summary>
+        public const int SlopeMinimumRiseMillivolts = 3;
 
         /// <summary>One hold sample per minute (spec §3), ms.</summary>
         public const int HoldSampleMilliseconds = 60_000;
@@ -113,6 +122,9 @@ namespace Balancer.Core.Control
         private long _pulseAverageMicroamperes;
         private bool _isToppedByCharger;
         private int _nearTargetCount;
+        private int _relaxationAllowanceMillivolts;
+        private int _toppedAtOcvMillivolts;
+        private int _effectiveOcvMillivolts;
         private int _pulseResistanceSamples;
         private bool _isSlopeTimed;
 
@@ -440,7 +452,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Resting:
-                    if (TryMeasureOcv(ref sample, settled, now, true))
+                    if (TryMeasureOcv(ref sample, settled, now, true) && !IsAwaitingLongerRest(now))
                     {
                         LearnSlope();
                         DecideAfterRest(now);
@@ -459,6 +471,12 @@ namespace Balancer.Core.Control
                         && OcvMillivolts < _owner.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
                         && IsChargeAllowed)
                     {
+                        // What a 30 s rest still hid: remember it, and judge this group's next rests by it.
+                        _relaxationAllowanceMillivolts = (int)IntegerMath.Clamp(
+                            IntegerMath.Max(_relaxationAllowanceMillivolts, _toppedAtOcvMillivolts - OcvMillivolts),
+                            0,
+                            _settings.ToleranceMillivolts);
+                        _effectiveOcvMillivolts = OcvMillivolts; // settled for minutes: nothing hidden
                         TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
                     }
                     else if (now - StateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
@@ -712,10 +730,12 @@ namespace Balancer.Core.Control
             var target = _owner.TargetMillivolts;
             var tolerance = _settings.ToleranceMillivolts;
 
-            // Topped in the upper half of the band; it leaves only below the whole band (Sagged), so relaxation after
-            // the rest has half a tolerance of room.
-            if (OcvMillivolts >= target - (tolerance / 2))
+            // Topped in the upper half of the band, judged on the rested voltage less the relaxation this group showed
+            // after an earlier top (none until it sags once).
+            _effectiveOcvMillivolts = OcvMillivolts - _relaxationAllowanceMillivolts;
+            if (_effectiveOcvMillivolts >= target - (tolerance / 2))
             {
+                _toppedAtOcvMillivolts = OcvMillivolts;
                 ChargerLimitMillivolts = 0;
                 _isToppedByCharger = false;
                 TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
@@ -754,6 +774,21 @@ namespace Balancer.Core.Control
             {
                 TransitionTo(ChannelState.Charging, TransitionReason.BelowTarget, now);
             }
+        }
+
+        /// <summary>
+        /// Near the target a rest lasts <see cref="FinalRestFactor"/> rest times: what looks topped after 30 s may still
+        /// carry millivolts of polarisation, and a longer rest costs less than a top-up later.
+        /// </summary>
+        private bool IsAwaitingLongerRest(long now)
+        {
+            if (!_owner.HasTarget
+                || OcvMillivolts - _relaxationAllowanceMillivolts < _owner.TargetMillivolts - (_settings.ToleranceMillivolts / 2))
+            {
+                return false;
+            }
+
+            return now - _relays.SwitchedAtMilliseconds(Index) < (long)FinalRestFactor * _settings.RestMilliseconds;
         }
 
         /// <summary>Whether nothing stands between this channel and a closed relay.</summary>
@@ -937,7 +972,7 @@ namespace Balancer.Core.Control
                 return longest;
             }
 
-            var missingMillivolts = _owner.TargetMillivolts - OcvMillivolts;
+            var missingMillivolts = _owner.TargetMillivolts - _effectiveOcvMillivolts;
             if (_slopeMicrovoltsPerMilliampereHour <= 0)
             {
                 return _pulseCount <= 1 ? longest : IntegerMath.Min(longest, UnknownSlopePulseMilliseconds);
@@ -948,7 +983,10 @@ namespace Balancer.Core.Control
                 / _slopeMicrovoltsPerMilliampereHour;
             // The last pulse's average current: in the charger's CV phase it is well below the programmed current.
             var currentMicroamperes = IntegerMath.Max(ProbeMinimumMilliamperes * 1000L, _pulseAverageMicroamperes);
-            var milliseconds = missingMicroampereMilliseconds * ApproachPercent / 100 / currentMicroamperes;
+            // Within half a tolerance of the target the whole of it: a steeper curve can then overshoot by a quarter of
+            // a tolerance at most, and a pulse too short to matter would cost a rest for nothing.
+            var share = missingMillivolts <= _settings.ToleranceMillivolts / 2 ? 100 : ApproachPercent;
+            var milliseconds = missingMicroampereMilliseconds * share / 100 / currentMicroamperes;
             return IntegerMath.Clamp(milliseconds, MinimumPulseMilliseconds, longest);
         }
 
@@ -966,11 +1004,14 @@ namespace Balancer.Core.Control
                 return;
             }
 
+            // A rise of a few mV is mostly noise and leftover polarisation: too little to learn from. A flatter slope
+            // means longer pulses, so it is believed only halfway at a time; a steeper one at once.
             var risenMicrovolts = (OcvMillivolts - _ocvBeforePulseMillivolts) * 1000L;
             var deliveredMicroampereHours = delivered / 3_600_000L;
-            if (risenMicrovolts > 0 && deliveredMicroampereHours > 0)
+            if (risenMicrovolts >= SlopeMinimumRiseMillivolts * 1000L && deliveredMicroampereHours > 0)
             {
-                _slopeMicrovoltsPerMilliampereHour = risenMicrovolts * 1000 / deliveredMicroampereHours;
+                var slope = risenMicrovolts * 1000 / deliveredMicroampereHours;
+                _slopeMicrovoltsPerMilliampereHour = IntegerMath.Max(slope, _slopeMicrovoltsPerMilliampereHour / 2);
             }
         }
 
@@ -1233,6 +1274,8 @@ namespace Balancer.Core.Control
             _taperedPulses = 0;
             _pulseCount = 0;
             _pulseAverageMicroamperes = 0;
+            _relaxationAllowanceMillivolts = 0;
+            _toppedAtOcvMillivolts = 0;
             _isToppedByCharger = false;
             _pulseTapered = false;
             _slopeMicrovoltsPerMilliampereHour = 0;
