@@ -37,7 +37,7 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
-        public void Every_Bundled_Scenario_Gives_The_Same_Morning_Report_Twice()
+        public void Every_Bundled_Scenario_Gives_The_Same_Events_And_Morning_Report_Twice()
         {
             foreach (var file in Directory.GetFiles(Program.BundledFolder, "*.json").Where(f => !f.Contains("overnight")))
             {
@@ -47,7 +47,7 @@ namespace Balancer.Tests.Simulator
                 b.Run();
 
                 Assert.Equal(ReportFiles.Markdown(SessionReport.Build(a, 0)), ReportFiles.Markdown(SessionReport.Build(b, 0)));
-                Assert.Equal(a.Events.Count, b.Events.Count);
+                Assert.Equal(a.Events, b.Events);
             }
         }
     }
