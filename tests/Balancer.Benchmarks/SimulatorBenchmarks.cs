@@ -5,12 +5,12 @@ using System.IO;
 using Balancer.Simulator;
 using Balancer.Simulator.Output;
 using Balancer.Simulator.Scenarios;
-using SimulatorProgram = Balancer.Simulator.Program;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using SimulatorProgram = Balancer.Simulator.Program;
 
 namespace Balancer.Benchmarks
 {
