@@ -85,6 +85,7 @@ namespace Balancer.Simulator
                 chip.BusNoiseMicrovolts = spec.Sensor.BusNoiseMicrovolts;
                 chip.ShuntOffsetNanovolts = spec.Sensor.ShuntOffsetNanovolts;
                 chip.ShuntNoiseNanovolts = spec.Sensor.ShuntNoiseNanovolts;
+                Board.CellNtcs[i].R25Ohms *= 1 + (spec.NtcTolerancePercent / 100);
                 if (!spec.HasCellNtc)
                 {
                     Board.CellNtcs[i].Fault = NtcFault.Open;

@@ -137,6 +137,9 @@ namespace Balancer.Simulator.Scenarios
 
         /// <summary>Whether the cell NTC is fitted.</summary>
         public bool HasCellNtc { get; init; } = true;
+
+        /// <summary>The cell NTC's resistance at 25 °C against its nominal 10 kΩ, percent (parts are ±1–5 %).</summary>
+        public double NtcTolerancePercent { get; init; }
     }
 
     /// <summary>What a channel is for.</summary>

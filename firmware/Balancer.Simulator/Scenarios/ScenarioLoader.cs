@@ -136,6 +136,7 @@ namespace Balancer.Simulator.Scenarios
                 Expect(c.ChargerCvMillivolts is null or (>= 3500 and <= 4400), at + ".chargerCvMillivolts", "3500–4400 mV", c.ChargerCvMillivolts);
                 Expect(Math.Abs(c.Sensor.BusGainPpm) <= 50_000, at + ".sensor.busGainPpm", "±50000 ppm", c.Sensor.BusGainPpm);
                 Expect(c.Sensor.BusNoiseMicrovolts >= 0 && c.Sensor.ShuntNoiseNanovolts >= 0, at + ".sensor", "noise ≥ 0", "a negative noise");
+                Expect(Math.Abs(c.NtcTolerancePercent) <= 20, at + ".ntcTolerancePercent", "±20 %", c.NtcTolerancePercent);
             }
 
             for (var i = 0; i < s.Faults.Count; i++)

@@ -82,6 +82,26 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
+        public void A_Thermistor_Five_Percent_High_Reads_About_One_Degree_Cold()
+        {
+            var text = """
+                {
+                  "name": "ntc tolerance", "durationHours": 0.01,
+                  "pack": { "series": 10, "parallel": 3 },
+                  "ambient": [ { "atHours": 0, "celsius": 25 } ],
+                  "channels": [ { "group": 1 }, { "group": 2, "ntcTolerancePercent": 5 } ],
+                  "commands": [ { "atMinutes": 0, "command": "start", "channel": 0 } ]
+                }
+                """;
+            var simulation = new Simulation(ScenarioLoader.Parse(text, "inline.json"));
+            simulation.Run();
+
+            // B3950 at 25 °C: dT = ln(1.05) / (B / T²) = 0.0488 × 298.15² / 3950 = 1.1 K.
+            var status = simulation.Board.Controller.Status;
+            Assert.InRange(status.Channels[0].TemperatureDeciCelsius - status.Channels[1].TemperatureDeciCelsius, 8, 14);
+        }
+
+        [Fact]
         public void A_Clip_That_Comes_Off_Mid_Charge_Is_Not_Charged_Into_The_Air()
         {
             var simulation = Run("""{ "atMinutes": 5, "kind": "clipOff", "channel": 0 }""");
