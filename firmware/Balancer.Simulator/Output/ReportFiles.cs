@@ -82,7 +82,7 @@ namespace Balancer.Simulator.Output
             text.AppendLine();
             if (r.BalanceRatio is double ratio)
             {
-                text.AppendLine(Invariant($"**Balance time:** {Duration(r.BalanceSeconds.Value)} against a physical lower bound of {Duration(r.BalanceBoundSeconds.Value)} (the slowest group's charge ÷ its charger's current, at a tenth of it below 2.9 V, plus the clip check, two rests, and any wait for a confirmation or for a cold group to warm): ratio **{ratio:0.000}**."));
+                text.AppendLine(Invariant($"**Balance time:** {Duration(r.BalanceSeconds.Value)} against a physical lower bound of {Duration(r.BalanceBoundSeconds.Value)} (the slowest group's charge from its starting voltage to the target ÷ its charger's current, at a tenth of it below 2.9 V, plus the clip check, two rests, and any wait for a confirmation or for a cold group to warm): ratio **{ratio:0.000}**."));
             }
             else
             {

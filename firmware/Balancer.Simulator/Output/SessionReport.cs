@@ -52,7 +52,8 @@ namespace Balancer.Simulator.Output
         public double? BalanceSeconds { get; init; }
 
         /// <summary>
-        /// The physical lower bound on that time, s: for the slowest group, the charge it needs ÷ its charger's current,
+        /// The physical lower bound on that time, s: for the slowest group, the charge it needs from its starting rest
+        /// voltage to the target (on the cell curve) ÷ its charger's current,
         /// plus what the spec requires besides: the clip check, a rest before the first and before the last decision,
         /// and for a cold group the wait until it may charge.
         /// </summary>
@@ -95,7 +96,7 @@ namespace Balancer.Simulator.Output
                     {
                         lastTopped = Math.Max(lastTopped, at);
                         var seconds = WaitSeconds(simulation, i, settings, startOcv)
-                            + ChargeSeconds(startOcv, target - tolerance, group.CapacityMilliampereHours, charger.ProgrammedMilliamperes)
+                            + ChargeSeconds(startOcv, target, group.CapacityMilliampereHours, charger.ProgrammedMilliamperes)
                             + CheckSeconds + (2 * restSeconds);
                         bound = Math.Max(bound ?? 0, seconds);
                     }
