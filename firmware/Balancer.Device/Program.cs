@@ -1,19 +1,11 @@
 // SPDX-License-Identifier: MIT
 
 using System;
-using System.Device.Adc;
-using System.Device.Gpio;
 using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
-using Balancer.Drivers;
-using Balancer.Drivers.Adc;
-using Balancer.Drivers.Ina219;
 using Balancer.Drivers.Ntc;
-using Balancer.Drivers.Relays;
-using Balancer.Drivers.Supply;
-using nanoFramework.Hardware.Esp32;
 
 namespace Balancer.Device
 {
@@ -25,58 +17,22 @@ namespace Balancer.Device
     /// </summary>
     public static class Program
     {
-        private const int ShuntMicroohms = 100_000;
-        private const int MaxCurrentMilliamperes = 1_600;
-        private const int AdcSamples = 16;
-        private const int SupplyTopOhms = 100_000;
-        private const int SupplyBottomOhms = 15_000;
         private const int ReportEveryTicks = 10;
 
         /// <summary>Entry point.</summary>
         public static void Main()
         {
-            var gpio = new GpioController();
-            var clock = new NanoClock();
-            var relays = new RelayBank(
-                Outputs(gpio, BoardPins.Relays),
-                Outputs(gpio, BoardPins.ChargerSupplies),
-                new NanoDigitalOutput(gpio, BoardPins.Heartbeat),
-                clock);
-
-            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
-            var sensors = new Ina219Sensor[BoardPins.ChannelCount];
-            for (var channel = 0; channel < sensors.Length; channel++)
-            {
-                var device = new NanoI2cDevice(BoardPins.I2cBusId, BoardPins.FirstIna219Address + channel);
-                sensors[channel] = new Ina219Sensor(device, ShuntMicroohms, MaxCurrentMilliamperes);
-                sensors[channel].TryReset();
-            }
-
-            var adc = new AdcController();
-            var thermistors = new NtcThermistor[BoardPins.ChannelCount];
-            for (var channel = 0; channel < thermistors.Length; channel++)
-            {
-                thermistors[channel] = Thermistor(adc, BoardPins.CellNtcAdcChannels[channel]);
-            }
-
-            var reader = new MeasurementReader(
-                sensors,
-                thermistors,
-                Thermistor(adc, BoardPins.BoardNtcAdcChannel),
-                new SupplyMonitor(new AdcInput(new NanoAdcChannel(adc, BoardPins.SupplyAdcChannel), AdcSamples), SupplyTopOhms, SupplyBottomOhms));
-            var controller = new BalancerController(new BalancerSettings(), reader, relays, clock);
-            var answering = reader.Initialize(clock.NowMilliseconds);
-            var button = new NanoDigitalInput(gpio, BoardPins.Button);
+            var board = new AdapterBoard(new BalancerSettings());
+            var controller = board.Controller;
             var wasPressed = false;
 
-            Console.WriteLine("BalancerFirmware: " + relays.ChannelCount + " channels, " + answering + " INA219 answering, every relay open.");
+            Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
             while (true)
             {
                 controller.RunOnce();
 
                 // The button pulls the pin low; a press stops everything at once.
-                var pressed = !button.IsHigh;
+                var pressed = !board.Button.IsHigh;
                 if (pressed && !wasPressed)
                 {
                     controller.EmergencyStop();
@@ -88,20 +44,6 @@ namespace Balancer.Device
                     Report(controller.Status);
                 }
             }
-        }
-
-        private static NtcThermistor Thermistor(AdcController adc, int channel) =>
-            new NtcThermistor(new AdcInput(new NanoAdcChannel(adc, channel), AdcSamples), NtcParameters.B3950);
-
-        private static IDigitalOutput[] Outputs(GpioController gpio, int[] pins)
-        {
-            var outputs = new IDigitalOutput[pins.Length];
-            for (var i = 0; i < pins.Length; i++)
-            {
-                outputs[i] = new NanoDigitalOutput(gpio, pins[i]);
-            }
-
-            return outputs;
         }
 
         /// <summary>One line per channel: between ticks, so the strings it builds never land in a tick.</summary>

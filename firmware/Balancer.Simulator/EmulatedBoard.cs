@@ -4,12 +4,8 @@ using System;
 using Balancer.Core.Control;
 using Balancer.Core.Settings;
 using Balancer.Drivers;
-using Balancer.Drivers.Adc;
-using Balancer.Drivers.Ina219;
-using Balancer.Drivers.Ntc;
 using Balancer.Drivers.Relays;
 using Balancer.Drivers.Simulation;
-using Balancer.Drivers.Supply;
 
 namespace Balancer.Simulator
 {
@@ -22,23 +18,7 @@ namespace Balancer.Simulator
     /// </summary>
     public sealed class EmulatedBoard
     {
-        /// <summary>Board shunt (spec §1: 0.1 Ω), µΩ.</summary>
-        public const int ShuntMicroohms = 100_000;
-
-        /// <summary>INA219 range on the board (±160 mV on 0.1 Ω), mA.</summary>
-        public const int MaxCurrentMilliamperes = 1_600;
-
-        /// <summary>First INA219 address (spec §1: 0x40 + channel).</summary>
-        public const int FirstAddress = 0x40;
-
-        /// <summary>ADC samples averaged per NTC reading.</summary>
-        public const int NtcSamples = 8;
-
-        /// <summary>12 V divider (drivers/Supply): top and bottom, Ω.</summary>
-        public const int SupplyTopOhms = 100_000;
-
-        /// <summary>12 V divider bottom resistor, Ω.</summary>
-        public const int SupplyBottomOhms = 15_000;
+        private const int FirstAddress = ReferenceBoard.FirstIna219Address;
 
         private readonly AdcEmulator _supplyAdc;
         private readonly AdcEmulator[] _cellAdcs;
@@ -99,22 +79,17 @@ namespace Balancer.Simulator
             Boot();
         }
 
+        /// <summary>What the device app does at start-up: the relay owner first, then the measuring side, then the loop.</summary>
         private void Boot()
         {
-            var sensors = new Ina219Sensor[Chips.Length];
-            var thermistors = new NtcThermistor[Chips.Length];
+            var devices = new II2cDevice[Chips.Length];
             for (var i = 0; i < Chips.Length; i++)
             {
-                sensors[i] = new Ina219Sensor(Bus.CreateDevice(FirstAddress + i), ShuntMicroohms, MaxCurrentMilliamperes);
-                thermistors[i] = new NtcThermistor(new AdcInput(_cellAdcs[i], NtcSamples), NtcParameters.B3950);
+                devices[i] = Bus.CreateDevice(FirstAddress + i);
             }
 
             Relays = new RelayBank(Coils, ChargerSupplies, Heartbeat, Clock);
-            Reader = new MeasurementReader(
-                sensors,
-                thermistors,
-                new NtcThermistor(new AdcInput(_boardAdc, NtcSamples), NtcParameters.B3950),
-                new SupplyMonitor(new AdcInput(_supplyAdc, NtcSamples), SupplyTopOhms, SupplyBottomOhms));
+            Reader = ReferenceBoard.Reader(ReferenceBoard.Sensors(devices), _cellAdcs, _boardAdc, _supplyAdc);
             Controller = new BalancerController(_settings, Reader, Relays, Clock);
             Reader.Initialize(Clock.NowMilliseconds);
             BootCount++;
@@ -166,7 +141,7 @@ namespace Balancer.Simulator
             set
             {
                 _supplyMillivolts = value;
-                _supplyAdc.InputMillivolts = value * SupplyBottomOhms / (SupplyTopOhms + SupplyBottomOhms);
+                _supplyAdc.InputMillivolts = value * ReferenceBoard.SupplyBottomOhms / (ReferenceBoard.SupplyTopOhms + ReferenceBoard.SupplyBottomOhms);
             }
         }
 
@@ -174,7 +149,7 @@ namespace Balancer.Simulator
         public void Present(int channel, double groupMillivolts, double currentMilliamperes)
         {
             Chips[channel].BusInputMicrovolts = (long)Math.Round(groupMillivolts * 1000);
-            Chips[channel].ShuntInputNanovolts = (long)Math.Round(currentMilliamperes * ShuntMicroohms);
+            Chips[channel].ShuntInputNanovolts = (long)Math.Round(currentMilliamperes * ReferenceBoard.ShuntMicroohms);
         }
     }
 }

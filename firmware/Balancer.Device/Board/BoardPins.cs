@@ -21,7 +21,7 @@ namespace Balancer.Device.Board
         public const int I2cClock = 22;
 
         /// <summary>INA219 of channel 0; channel n sits at this plus n (A0/A1 straps).</summary>
-        public const int FirstIna219Address = 0x40;
+        public const int FirstIna219Address = Balancer.Core.Control.ReferenceBoard.FirstIna219Address;
 
         /// <summary>Relay coil drivers, one per channel; high closes.</summary>
         public static readonly int[] Relays = { 25, 26, 27, 14 };
