@@ -125,18 +125,15 @@ namespace Balancer.Simulator
         private static void RunPlain(Simulation simulation, double? speed, Stopwatch wall)
         {
             var nextLine = 0L;
-            while (!simulation.IsFinished)
+            simulation.Run(s =>
             {
-                simulation.Step();
-                Throttle(simulation, speed, wall);
-                if (simulation.ElapsedMilliseconds >= nextLine)
+                Throttle(s, speed, wall);
+                if (s.ElapsedMilliseconds >= nextLine)
                 {
-                    Console.WriteLine(StatusLine(simulation));
-                    nextLine = simulation.ElapsedMilliseconds + (10 * 60_000);
+                    Console.WriteLine(StatusLine(s));
+                    nextLine = s.ElapsedMilliseconds + (10 * 60_000);
                 }
-            }
-
-            simulation.Finish();
+            });
             Console.WriteLine(StatusLine(simulation));
         }
 
@@ -151,19 +148,16 @@ namespace Balancer.Simulator
             AnsiConsole.Live(table).Start(context =>
             {
                 var nextDraw = 0L;
-                while (!simulation.IsFinished)
+                simulation.Run(s =>
                 {
-                    simulation.Step();
-                    Throttle(simulation, speed, wall);
+                    Throttle(s, speed, wall);
                     if (wall.ElapsedMilliseconds >= nextDraw)
                     {
-                        Fill(table, simulation);
+                        Fill(table, s);
                         context.Refresh();
                         nextDraw = wall.ElapsedMilliseconds + 100;
                     }
-                }
-
-                simulation.Finish();
+                });
                 Fill(table, simulation);
                 context.Refresh();
             });

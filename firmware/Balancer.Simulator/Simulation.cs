@@ -41,6 +41,7 @@ namespace Balancer.Simulator
         private readonly List<SimulationEvent> _events = new();
         private readonly List<SeriesRow> _series = new();
         private readonly double[] _currentMilliamperes;
+        private readonly double[] _groupCurrentMilliamperes;
         private readonly double[] _startRestingMillivolts;
         private int _nextTimelineEntry;
         private readonly long _startMilliseconds;
@@ -68,6 +69,7 @@ namespace Balancer.Simulator
             var random = new Random(scenario.Seed);
             _groups = BuildPack(scenario.Pack, Ambient(0));
             _wiring = new ChannelWiring[scenario.Channels.Count];
+            _groupCurrentMilliamperes = new double[_groups.Length];
             _currentMilliamperes = new double[scenario.Channels.Count];
             _startRestingMillivolts = scenario.Channels.Select(c => _groups[c.Group - 1].RestingMillivolts).ToArray();
             for (var i = 0; i < _wiring.Length; i++)
@@ -132,24 +134,17 @@ namespace Balancer.Simulator
         private bool IsPoweredOff => _powerOffUntilMilliseconds >= 0;
 
         /// <summary>Runs to the end.</summary>
-        public void Run(Action<Simulation> progress = null, long progressEveryMilliseconds = 60_000)
+        /// <param name="afterEachStep">Called after every step: progress display, pacing to wall time.</param>
+        public void Run(Action<Simulation> afterEachStep = null)
         {
-            var nextProgress = 0L;
             while (!IsFinished)
             {
                 Step();
-                if (progress != null && ElapsedMilliseconds >= nextProgress)
-                {
-                    progress(this);
-                    nextProgress = ElapsedMilliseconds + progressEveryMilliseconds;
-                }
+                afterEachStep?.Invoke(this);
             }
 
-            Finish();
+            RecordSeries(force: true); // the state at the end closes the time series
         }
-
-        /// <summary>Closes the time series with the state at the end (call once the run is over).</summary>
-        public void Finish() => RecordSeries(force: true);
 
         /// <summary>One control tick (or one power-off interval): physics up to the deadline, the timeline, then the firmware.</summary>
         public void Step()
@@ -265,8 +260,9 @@ namespace Balancer.Simulator
             }
 
             var ambient = Ambient(untilMilliseconds - _startMilliseconds);
-            var boardCelsius = ambient + (BoardKelvinPerWatt * _wiring.Sum(w => w.Charger.DissipationWatts));
-            var groupCurrent = new double[_groups.Length];
+            var boardCelsius = BoardCelsius(ambient);
+            var groupCurrent = _groupCurrentMilliamperes;
+            Array.Clear(groupCurrent);
             for (var i = 0; i < _wiring.Length; i++)
             {
                 _currentMilliamperes[i] = ChargerCurrent(i, boardCelsius);
@@ -289,10 +285,26 @@ namespace Balancer.Simulator
         {
             var wiring = _wiring[channel];
             var spec = _scenario.Channels[channel];
-            var powered = !IsPoweredOff && Board.ChargerSupplies[channel].IsHigh && !wiring.IsInputLost && _supplyMillivolts >= ChargerDropoutMillivolts;
+            var powered = IsChargerPowered(channel);
             var connected = Board.Contacts[channel].IsContactClosed && !wiring.IsClipOff && !spec.Reversed;
             var (source, resistance) = Source(channel);
             return wiring.Charger.Deliver(powered, connected, source, resistance + wiring.ClipMilliohms + BoardPathMilliohms, boardCelsius);
+        }
+
+        /// <summary>Whether a channel's charger has input: the board powered, its supply switch on, its own input there, the 12 V above dropout.</summary>
+        private bool IsChargerPowered(int channel) =>
+            !IsPoweredOff && Board.ChargerSupplies[channel].IsHigh && !_wiring[channel].IsInputLost && _supplyMillivolts >= ChargerDropoutMillivolts;
+
+        /// <summary>The air around the chargers: the room plus what they dissipate in the enclosure, °C.</summary>
+        private double BoardCelsius(double ambientCelsius)
+        {
+            var watts = 0.0;
+            foreach (var wiring in _wiring)
+            {
+                watts += wiring.Charger.DissipationWatts;
+            }
+
+            return ambientCelsius + (BoardKelvinPerWatt * watts);
         }
 
         /// <summary>What the clips see at zero current and behind which resistance: one group, or several in series.</summary>
@@ -323,7 +335,7 @@ namespace Balancer.Simulator
                 if (wiring.IsClipOff)
                 {
                     // Nothing on the clip side: the node floats to the charger's CV through a closed relay, else to 0.
-                    var chargerOn = Board.Contacts[i].IsContactClosed && Board.ChargerSupplies[i].IsHigh && !wiring.IsInputLost && !IsPoweredOff;
+                    var chargerOn = Board.Contacts[i].IsContactClosed && IsChargerPowered(i);
                     node = chargerOn ? wiring.Charger.CvMillivolts : 0;
                     current = 0;
                 }
@@ -341,7 +353,7 @@ namespace Balancer.Simulator
                 Board.CellNtcs[i].TemperatureCelsius = GroupOf(i).Celsius;
             }
 
-            Board.BoardNtc.TemperatureCelsius = ambient + (BoardKelvinPerWatt * _wiring.Sum(w => w.Charger.DissipationWatts));
+            Board.BoardNtc.TemperatureCelsius = BoardCelsius(ambient);
             Board.SupplyMillivolts = IsPoweredOff ? 0 : _supplyMillivolts;
         }
 

@@ -613,9 +613,8 @@ namespace Balancer.Core.Control
             var limit = _settings.Get(SettingId.ContactResistanceLimitMicroohms);
             if (microamperes >= ProbeMinimumMilliamperes * 1000L)
             {
-                // R = ΔV / ΔI: mV / µA = kΩ, so µΩ = mV × 10⁹ / µA. Current with the relay open is zero by construction.
-                var deltaMillivolts = IntegerMath.Max(0, closedMillivolts - OcvMillivolts);
-                var microohms = IntegerMath.Min(int.MaxValue, IntegerMath.DivideRounded(deltaMillivolts * 1_000_000_000L, microamperes));
+                // Current with the relay open is zero by construction, so ΔI is the closed current.
+                var microohms = IntegerMath.Min(int.MaxValue, ResistanceMicroohms(closedMillivolts - OcvMillivolts, microamperes));
                 SeriesResistanceMicroohms = (int)microohms;
                 HasSeriesResistance = true;
                 Publish(EventKind.ContactResistance, now, SeriesResistanceMicroohms, limit);
@@ -652,7 +651,7 @@ namespace Balancer.Core.Control
                 // so here it only guards against a slope gone badly wrong. Either way a few samples in a row, so noise
                 // cannot end it.
                 var stopAt = _isSlopeTimed
-                    ? target + _settings.ToleranceMillivolts + PolarisationAllowanceMillivolts(ref sample)
+                    ? target + _settings.ToleranceMillivolts + OhmicDropMillivolts(ref sample)
                     : target - _settings.ToleranceMillivolts;
                 _nearTargetCount = _owner.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
                 if (_nearTargetCount >= NearTargetSamples)
@@ -843,15 +842,15 @@ namespace Balancer.Core.Control
 
                 case ChannelState.Resting:
                 case ChannelState.Topped:
+                    OpenRelay(now);
+                    ResetOcvWindow();
+                    break;
+
                 case ChannelState.Paused:
                     OpenRelay(now);
                     ResetOcvWindow();
-                    if (state == ChannelState.Paused)
-                    {
-                        PauseCount++;
-                        _pausedAtMilliseconds = now;
-                    }
-
+                    PauseCount++;
+                    _pausedAtMilliseconds = now;
                     break;
 
                 case ChannelState.Holding:
@@ -1015,21 +1014,15 @@ namespace Balancer.Core.Control
             }
         }
 
-        /// <summary>The ohmic drop I × R from the probe, taken as a bound on the polarisation a pulse builds up, mV.</summary>
-        private int PolarisationAllowanceMillivolts(ref ChannelSample sample) =>
+        /// <summary>R = ΔV / I for a rise above the rested voltage (none counts as zero): mV / µA = kΩ, so µΩ = mV × 10⁹ / µA.</summary>
+        private static long ResistanceMicroohms(long riseMillivolts, long microamperes) =>
+            IntegerMath.DivideRounded(IntegerMath.Max(0, riseMillivolts) * 1_000_000_000L, microamperes);
+
+        /// <summary>The ohmic drop I × R across the series resistance from the probe (0 while unknown), mV: µA × µΩ ÷ 10⁹.</summary>
+        private int OhmicDropMillivolts(ref ChannelSample sample) =>
             HasSeriesResistance ? (int)((long)sample.CurrentMicroamperes * SeriesResistanceMicroohms / 1_000_000_000L) : 0;
 
-        private int PredictedOcvMillivolts(ref ChannelSample sample)
-        {
-            if (!HasSeriesResistance)
-            {
-                return sample.GroupMillivolts;
-            }
-
-            // IR drop: µA × µΩ = 10⁻¹² V; ÷ 10⁹ gives mV.
-            var dropMillivolts = (long)sample.CurrentMicroamperes * SeriesResistanceMicroohms / 1_000_000_000L;
-            return sample.GroupMillivolts - (int)dropMillivolts;
-        }
+        private int PredictedOcvMillivolts(ref ChannelSample sample) => sample.GroupMillivolts - OhmicDropMillivolts(ref sample);
 
         private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now, bool publish)
         {
@@ -1205,8 +1198,7 @@ namespace Balancer.Core.Control
                     && milliamperes >= ProbeMinimumMilliamperes)
                 {
                     _pulseResistanceSamples++;
-                    var rise = IntegerMath.Max(0, sample.GroupMillivolts - OcvMillivolts);
-                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, IntegerMath.DivideRounded(rise * 1_000_000_000L, sample.CurrentMicroamperes));
+                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, ResistanceMicroohms(sample.GroupMillivolts - OcvMillivolts, sample.CurrentMicroamperes));
                 }
             }
             else if (State != ChannelState.Fault || _relays.IsChargerSupplyOn(Index))

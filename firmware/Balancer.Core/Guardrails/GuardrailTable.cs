@@ -19,6 +19,9 @@ namespace Balancer.Core.Guardrails
         /// <summary>Samples in a row for the current rows (spec §5: "for 3 samples").</summary>
         public const int CurrentDebounceSamples = 3;
 
+        /// <summary>Samples in a row of the pulse-start resistance above its limit (of the five that are measured).</summary>
+        public const int ContactDebounceSamples = 3;
+
         private readonly GuardrailRow[] _rows;
 
         /// <summary>Builds the table with the thresholds of the given settings.</summary>
@@ -68,8 +71,10 @@ namespace Balancer.Core.Guardrails
                 {
                     case GuardrailId.OverCurrent:
                     case GuardrailId.RelayStuck:
-                    case GuardrailId.ContactResistance:
                         row.DebounceSamples = CurrentDebounceSamples;
+                        break;
+                    case GuardrailId.ContactResistance:
+                        row.DebounceSamples = ContactDebounceSamples;
                         break;
                     case GuardrailId.ChargerNotDelivering:
                         row.DebounceSamples = SamplesIn(settings.Get(SettingId.ChargerNotDeliveringMilliseconds), periodMilliseconds);
