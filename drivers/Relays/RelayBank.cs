@@ -21,7 +21,10 @@ namespace Balancer.Drivers.Relays
         private readonly IDigitalOutput _heartbeat;
         private readonly IClock _clock;
         private readonly bool[] _armed;
+        private readonly bool[] _closed;
+        private readonly bool[] _supplyOn;
         private readonly long[] _switchedAtMilliseconds;
+        private bool _heartbeatHigh;
 
         /// <summary>Takes the pins and opens every relay and supply at once: the boot state is safe.</summary>
         /// <param name="relays">One coil driver per channel; high closes the relay.</param>
@@ -40,12 +43,16 @@ namespace Balancer.Drivers.Relays
             _heartbeat = heartbeat;
             _clock = clock;
             _armed = new bool[relays.Length];
+            _closed = new bool[relays.Length];
+            _supplyOn = new bool[relays.Length];
             _switchedAtMilliseconds = new long[relays.Length];
-            OpenAll();
-            for (var channel = 0; channel < _chargerSupplies.Length; channel++)
+            for (var channel = 0; channel < _relays.Length; channel++)
             {
+                _relays[channel].Write(false);
                 _chargerSupplies[channel].Write(false);
             }
+
+            _heartbeat.Write(false);
         }
 
         /// <summary>The number of channels.</summary>
@@ -87,8 +94,8 @@ namespace Balancer.Drivers.Relays
         /// <summary>Whether the channel may close.</summary>
         public bool IsArmed(int channel) => _armed[channel];
 
-        /// <summary>The coil drive read back from the pin: true when the relay is commanded closed.</summary>
-        public bool IsClosed(int channel) => _relays[channel].IsHigh;
+        /// <summary>The coil drive as last written: true when the relay is commanded closed.</summary>
+        public bool IsClosed(int channel) => _closed[channel];
 
         /// <summary>Whether the settle time has passed since the channel's relay last switched.</summary>
         public bool IsSettled(int channel) =>
@@ -98,21 +105,33 @@ namespace Balancer.Drivers.Relays
         public long SwitchedAtMilliseconds(int channel) => _switchedAtMilliseconds[channel];
 
         /// <summary>Powers or cuts the channel's isolated charger supply (the independent second disconnect).</summary>
-        public void SetChargerSupply(int channel, bool on) => _chargerSupplies[channel].Write(on);
+        public void SetChargerSupply(int channel, bool on)
+        {
+            _supplyOn[channel] = on;
+            _chargerSupplies[channel].Write(on);
+        }
 
-        /// <summary>Whether the channel's charger supply is switched on.</summary>
-        public bool IsChargerSupplyOn(int channel) => _chargerSupplies[channel].IsHigh;
+        /// <summary>Whether the channel's charger supply is switched on, as last written.</summary>
+        public bool IsChargerSupplyOn(int channel) => _supplyOn[channel];
+
+        /// <summary>The heartbeat level as last written.</summary>
+        public bool IsHeartbeatHigh => _heartbeatHigh;
 
         /// <summary>
         /// Toggles the heartbeat. Call it only from a tick that completed healthy: a missing toggle is how the board's
         /// monostable learns the firmware is stuck.
         /// </summary>
-        public void ToggleHeartbeat() => _heartbeat.Write(!_heartbeat.IsHigh);
+        public void ToggleHeartbeat()
+        {
+            _heartbeatHigh = !_heartbeatHigh;
+            _heartbeat.Write(_heartbeatHigh);
+        }
 
         private void Drive(int channel, bool closed)
         {
-            if (_relays[channel].IsHigh != closed)
+            if (_closed[channel] != closed)
             {
+                _closed[channel] = closed;
                 _switchedAtMilliseconds[channel] = _clock.NowMilliseconds;
             }
 

@@ -2,7 +2,10 @@
 
 namespace Balancer.Drivers.Simulation
 {
-    /// <summary>A GPIO: an output the firmware drives and reads back, or an input the simulation drives.</summary>
+    /// <summary>
+    /// The wire at a pin: the level whoever drives it sets, as the board's parts see it. The firmware only writes an
+    /// output (an ESP32 reads an output pad back as Low); the simulation drives an input.
+    /// </summary>
     public sealed class SimulatedPin : IDigitalOutput, IDigitalInput
     {
         private readonly SimulatedClock _clock;
@@ -14,7 +17,7 @@ namespace Balancer.Drivers.Simulation
             _clock = clock;
         }
 
-        /// <inheritdoc cref="IDigitalOutput.IsHigh" />
+        /// <summary>The level on the wire.</summary>
         public bool IsHigh => _level;
 
         /// <summary>When the level last changed, in simulated µs.</summary>

@@ -14,7 +14,8 @@ namespace Balancer.Device.Tests
     /// <summary>
     /// What only the real board can show: the parts answer on the bus, the pins read back, the ADC is where the
     /// board puts it. Needs the assembled board with at least channel 0 fitted and its isolated side powered; every
-    /// relay stays open throughout (the heartbeat is never toggled).
+    /// relay stays open throughout (the heartbeat is never toggled). Every test releases the pins it opened:
+    /// nanoFramework refuses to open a pin that is still open.
     /// </summary>
     [TestClass]
     public class BoardTests
@@ -36,24 +37,31 @@ namespace Balancer.Device.Tests
         }
 
         [TestMethod]
-        public static void Every_Relay_And_Charger_Supply_Reads_Back_Open_After_Start_Up()
+        public static void Every_Relay_And_Charger_Supply_Is_Open_After_Start_Up_And_Stays_Open_Unarmed()
         {
             var gpio = new GpioController();
-            var relays = new IDigitalOutput[BoardPins.ChannelCount];
-            var supplies = new IDigitalOutput[BoardPins.ChannelCount];
-            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+            try
             {
-                relays[channel] = new NanoDigitalOutput(gpio, BoardPins.Relays[channel]);
-                supplies[channel] = new NanoDigitalOutput(gpio, BoardPins.ChargerSupplies[channel]);
+                var relays = new IDigitalOutput[BoardPins.ChannelCount];
+                var supplies = new IDigitalOutput[BoardPins.ChannelCount];
+                for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+                {
+                    relays[channel] = new NanoDigitalOutput(gpio, BoardPins.Relays[channel]);
+                    supplies[channel] = new NanoDigitalOutput(gpio, BoardPins.ChargerSupplies[channel]);
+                }
+
+                var bank = new RelayBank(relays, supplies, new NanoDigitalOutput(gpio, BoardPins.Heartbeat), new NanoClock());
+
+                for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+                {
+                    Assert.IsFalse(bank.IsClosed(channel));
+                    Assert.IsFalse(bank.IsChargerSupplyOn(channel));
+                    Assert.IsFalse(bank.TryClose(channel), "an unarmed relay closed");
+                }
             }
-
-            var bank = new RelayBank(relays, supplies, new NanoDigitalOutput(gpio, BoardPins.Heartbeat), new NanoClock());
-
-            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
+            finally
             {
-                Assert.IsFalse(bank.IsClosed(channel));
-                Assert.IsFalse(bank.IsChargerSupplyOn(channel));
-                Assert.IsFalse(bank.TryClose(channel), "an unarmed relay closed");
+                gpio.Dispose();
             }
         }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 
+using System;
 using System.Device.Adc;
 using System.Device.Gpio;
 using Balancer.Core.Control;
@@ -15,14 +16,23 @@ namespace Balancer.Device.Board
     /// open before anything else runs, then the measuring side (<see cref="ReferenceBoard"/>, as in the simulator) and
     /// the control loop. The app and the device tests build it the same way.
     /// </summary>
-    internal sealed class AdapterBoard
+    /// <remarks>
+    /// nanoFramework keeps every opened pin in one list for the whole device and refuses to open a pin twice, so a
+    /// second board can be built only after the first is disposed.
+    /// </remarks>
+    internal sealed class AdapterBoard : IDisposable
     {
+        private readonly GpioController _gpio;
+
         public AdapterBoard(BalancerSettings settings)
         {
-            var gpio = new GpioController();
+            _gpio = new GpioController();
             Clock = new NanoClock();
-            Heartbeat = new NanoDigitalOutput(gpio, BoardPins.Heartbeat);
-            Relays = new RelayBank(Outputs(gpio, BoardPins.Relays), Outputs(gpio, BoardPins.ChargerSupplies), Heartbeat, Clock);
+            Relays = new RelayBank(
+                Outputs(_gpio, BoardPins.Relays),
+                Outputs(_gpio, BoardPins.ChargerSupplies),
+                new NanoDigitalOutput(_gpio, BoardPins.Heartbeat),
+                Clock);
 
             Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
@@ -48,12 +58,10 @@ namespace Balancer.Device.Board
                 new NanoAdcChannel(adc, BoardPins.SupplyAdcChannel));
             Controller = new BalancerController(settings, Reader, Relays, Clock);
             AnsweringSensors = Reader.Initialize(Clock.NowMilliseconds);
-            Button = new NanoDigitalInput(gpio, BoardPins.Button);
+            Button = new NanoDigitalInput(_gpio, BoardPins.Button);
         }
 
         public NanoClock Clock { get; }
-
-        public NanoDigitalOutput Heartbeat { get; }
 
         public RelayBank Relays { get; }
 
@@ -65,6 +73,18 @@ namespace Balancer.Device.Board
 
         /// <summary>INA219s that took their configuration at start-up.</summary>
         public int AnsweringSensors { get; }
+
+        /// <summary>Opens every relay and charger supply, then releases every pin the board opened.</summary>
+        public void Dispose()
+        {
+            Relays.OpenAll();
+            for (var channel = 0; channel < Relays.ChannelCount; channel++)
+            {
+                Relays.SetChargerSupply(channel, false);
+            }
+
+            _gpio.Dispose();
+        }
 
         private static IDigitalOutput[] Outputs(GpioController gpio, int[] pins)
         {

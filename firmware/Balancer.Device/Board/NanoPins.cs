@@ -6,7 +6,11 @@ using Balancer.Drivers;
 
 namespace Balancer.Device.Board
 {
-    /// <summary>The nanoFramework adapter for <see cref="IDigitalOutput"/>: a GPIO driven push-pull, low at open.</summary>
+    /// <summary>
+    /// The nanoFramework adapter for <see cref="IDigitalOutput"/>: a GPIO driven push-pull, low at open. Write-only:
+    /// nanoFramework opens an ESP32 output as <c>GPIO_MODE_OUTPUT</c>, whose input buffer is off, so
+    /// <c>GpioPin.Read()</c> (and <c>Toggle()</c>, which reads first) would always see Low.
+    /// </summary>
     internal sealed class NanoDigitalOutput : IDigitalOutput
     {
         private readonly GpioPin _pin;
@@ -16,8 +20,6 @@ namespace Balancer.Device.Board
             _pin = controller.OpenPin(pinNumber, PinMode.Output);
             _pin.Write(PinValue.Low);
         }
-
-        public bool IsHigh => _pin.Read() == PinValue.High;
 
         public void Write(bool high) => _pin.Write(high ? PinValue.High : PinValue.Low);
     }

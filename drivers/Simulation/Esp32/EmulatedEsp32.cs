@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Threading;
+
+namespace Balancer.Drivers.Simulation.Esp32
+{
+    /// <summary>
+    /// An ESP32 as nanoFramework presents it to an application, so that the device-only board layer (the adapters over
+    /// <c>GpioPin</c>, <c>I2cDevice</c> and <c>AdcChannel</c>) runs unchanged on the host against the register-level
+    /// emulators. It models what the chip and nanoFramework's native code do, not what the API's shape suggests:
+    /// <list type="bullet">
+    /// <item>an output pad reads back Low (<c>GPIO_MODE_OUTPUT</c> leaves the input buffer off);</item>
+    /// <item>opened pins are kept in one list for the whole device, and opening an open pin throws;</item>
+    /// <item>I²C bus 1 sits on GPIO 18/19 until <c>Configuration.SetPinFunction</c> moves it;</item>
+    /// <item>an ADC1 channel returns the converter's raw code.</item>
+    /// </list>
+    /// The application's nanoFramework calls reach the chip that <see cref="Use"/> made current.
+    /// </summary>
+    public sealed class EmulatedEsp32
+    {
+        /// <summary>GPIO pads of the ESP32 (0–39; 20, 24 and 28–31 do not exist on the package).</summary>
+        public const int PadCount = 40;
+
+        /// <summary>Logical ADC1 channels nanoFramework maps to pads: 0–7 are GPIO 36, 37, 38, 39, 32, 33, 34, 35.</summary>
+        public static readonly int[] Adc1ChannelPads = { 36, 37, 38, 39, 32, 33, 34, 35 };
+
+        private static readonly AsyncLocal<EmulatedEsp32> CurrentChip = new();
+
+        private readonly SimulatedPin[] _pads;
+        private readonly Esp32PinMode[] _modes;
+        private readonly bool[] _isOpen;
+        private readonly bool?[] _externalLevels;
+        private readonly Dictionary<int, int> _functionPins = new();
+        private readonly List<WiredBus> _buses = new();
+        private readonly Dictionary<int, IAdcChannel> _adcInputs = new();
+
+        /// <summary>A chip fresh from reset: every pad an input, nothing open, I²C 1 on its default pins.</summary>
+        public EmulatedEsp32(SimulatedClock clock)
+        {
+            Clock = clock;
+            _pads = new SimulatedPin[PadCount];
+            _modes = new Esp32PinMode[PadCount];
+            _isOpen = new bool[PadCount];
+            _externalLevels = new bool?[PadCount];
+            for (var gpio = 0; gpio < PadCount; gpio++)
+            {
+                _pads[gpio] = new SimulatedPin(clock);
+            }
+
+            // nanoFramework's ESP32 defaults (nf-interpreter ESP32 device mapping): I²C1 SDA 18, SCL 19.
+            _functionPins[I2c1Data] = 18;
+            _functionPins[I2c1Clock] = 19;
+        }
+
+        /// <summary>The chip the nanoFramework calls of this flow of execution reach.</summary>
+        public static EmulatedEsp32 Current =>
+            CurrentChip.Value ?? throw new InvalidOperationException("No emulated ESP32 is in use: call EmulatedEsp32.Use() first.");
+
+        /// <summary>The device's time: <c>Environment.TickCount64</c> reads it and <c>Thread.Sleep</c> advances it.</summary>
+        public SimulatedClock Clock { get; }
+
+        /// <summary>I²C transactions that reached a wired bus.</summary>
+        public long I2cTransactions { get; private set; }
+
+        /// <summary>GPIO pads opened and not yet closed.</summary>
+        public int OpenPinCount
+        {
+            get
+            {
+                var count = 0;
+                foreach (var open in _isOpen)
+                {
+                    count += open ? 1 : 0;
+                }
+
+                return count;
+            }
+        }
+
+        internal const int I2c1Data = 0x00020100;
+        internal const int I2c1Clock = 0x00020101;
+
+        /// <summary>Makes this chip the one the nanoFramework API reaches, until the returned scope is disposed.</summary>
+        public IDisposable Use()
+        {
+            var previous = CurrentChip.Value;
+            CurrentChip.Value = this;
+            return new Scope(() => CurrentChip.Value = previous);
+        }
+
+        /// <summary>The wire at a pad: what the board's parts see, whoever drives it.</summary>
+        public SimulatedPin Pad(int gpio) => _pads[CheckPad(gpio)];
+
+        /// <summary>
+        /// What the board drives onto an input pad: <c>true</c> or <c>false</c>, or <c>null</c> when nothing drives it
+        /// (a released button), so the pad's pull decides.
+        /// </summary>
+        public void DriveExternally(int gpio, bool? level)
+        {
+            _externalLevels[CheckPad(gpio)] = level;
+            SettleInput(gpio);
+        }
+
+        /// <summary>Wires an I²C bus to two pads: only a controller whose data and clock are on them reaches its devices.</summary>
+        public void WireI2c(int dataGpio, int clockGpio, SimulatedI2cBus bus) =>
+            _buses.Add(new WiredBus(CheckPad(dataGpio), CheckPad(clockGpio), bus));
+
+        /// <summary>Wires a converter (with its analog front end) to an ADC1 logical channel.</summary>
+        public void WireAdc(int adc1Channel, IAdcChannel converter) => _adcInputs[adc1Channel] = converter;
+
+        /// <summary>Whether nanoFramework holds the pad open.</summary>
+        public bool IsOpen(int gpio) => _isOpen[CheckPad(gpio)];
+
+        /// <summary>The pad's mode, as the last open or <c>SetPinMode</c> left it.</summary>
+        public Esp32PinMode ModeOf(int gpio) => _modes[CheckPad(gpio)];
+
+        internal void Open(int gpio, Esp32PinMode mode)
+        {
+            CheckPad(gpio);
+            if (_isOpen[gpio])
+            {
+                // nanoFramework keeps opened pins in one static list; a second OpenPin of the same pad is refused.
+                throw new InvalidOperationException();
+            }
+
+            _isOpen[gpio] = true;
+            SetMode(gpio, mode);
+        }
+
+        internal void Close(int gpio)
+        {
+            _isOpen[CheckPad(gpio)] = false;
+            _modes[gpio] = Esp32PinMode.Input;
+            SettleInput(gpio);
+        }
+
+        internal void SetMode(int gpio, Esp32PinMode mode)
+        {
+            if (mode == Esp32PinMode.Output && gpio >= 34)
+            {
+                // GPIO 34–39 have no output driver.
+                throw new ArgumentException("GPIO " + gpio + " is input only");
+            }
+
+            _modes[gpio] = mode;
+            SettleInput(gpio);
+        }
+
+        internal void WriteOutput(int gpio, bool high)
+        {
+            if (_modes[gpio] == Esp32PinMode.Output)
+            {
+                _pads[gpio].Write(high);
+            }
+        }
+
+        /// <summary>What <c>gpio_get_level</c> returns: the input buffer, which is off on a pad opened as an output.</summary>
+        internal bool ReadLevel(int gpio) => _modes[gpio] != Esp32PinMode.Output && _pads[gpio].IsHigh;
+
+        internal void SetFunctionPin(int function, int gpio) => _functionPins[function] = CheckPad(gpio);
+
+        internal int FunctionPin(int function) => _functionPins.TryGetValue(function, out var gpio) ? gpio : -1;
+
+        /// <summary>The bus reachable from I²C controller 1 through the pads its functions are on, if any.</summary>
+        internal SimulatedI2cBus I2cBus(int busId)
+        {
+            if (busId != 1)
+            {
+                return null;
+            }
+
+            var data = FunctionPin(I2c1Data);
+            var clock = FunctionPin(I2c1Clock);
+            foreach (var wired in _buses)
+            {
+                if (wired.DataGpio == data && wired.ClockGpio == clock)
+                {
+                    I2cTransactions++;
+                    return wired.Bus;
+                }
+            }
+
+            return null;
+        }
+
+        internal IAdcChannel AdcInput(int adc1Channel) => _adcInputs.TryGetValue(adc1Channel, out var input) ? input : null;
+
+        private void SettleInput(int gpio)
+        {
+            if (_modes[gpio] == Esp32PinMode.Output)
+            {
+                return;
+            }
+
+            var external = _externalLevels[gpio];
+            var level = external ?? _modes[gpio] == Esp32PinMode.InputPullUp;
+            _pads[gpio].Write(level);
+        }
+
+        private static int CheckPad(int gpio)
+        {
+            if (gpio < 0 || gpio >= PadCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(gpio), gpio, "the ESP32 has GPIO 0–39");
+            }
+
+            return gpio;
+        }
+
+        private sealed record WiredBus(int DataGpio, int ClockGpio, SimulatedI2cBus Bus);
+
+        private sealed class Scope : IDisposable
+        {
+            private readonly Action _restore;
+
+            public Scope(Action restore) => _restore = restore;
+
+            public void Dispose() => _restore();
+        }
+    }
+
+    /// <summary>How a pad is configured, as far as reading it back is concerned.</summary>
+    public enum Esp32PinMode
+    {
+        /// <summary>Input, no pull.</summary>
+        Input = 0,
+
+        /// <summary>Input with the internal pull-up.</summary>
+        InputPullUp = 1,
+
+        /// <summary>Input with the internal pull-down.</summary>
+        InputPullDown = 2,
+
+        /// <summary>Push-pull output with the input buffer off.</summary>
+        Output = 3,
+    }
+}

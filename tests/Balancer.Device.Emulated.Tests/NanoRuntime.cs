@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: MIT
+
+// nanoFramework's clock and sleep, as the device code calls them, on the emulated chip's clock: the device-only
+// sources compiled here bind to these (the compiler prefers a type of its own compilation to the host's), so a
+// sleep advances simulated time and the INA219 emulators convert in step.
+
+using Balancer.Drivers.Simulation.Esp32;
+
+namespace System
+{
+    /// <summary>nanoFramework.Runtime.Native's <c>Environment</c>.</summary>
+    internal static class Environment
+    {
+        /// <summary>Milliseconds since the chip started.</summary>
+        public static long TickCount64 => EmulatedEsp32.Current.Clock.NowMilliseconds;
+    }
+}
+
+namespace System.Threading
+{
+    /// <summary>mscorlib's <c>Thread.Sleep</c>, as the device code calls it.</summary>
+    internal static class Thread
+    {
+        /// <summary>Advances the chip's clock.</summary>
+        public static void Sleep(int millisecondsTimeout) => EmulatedEsp32.Current.Clock.Advance(millisecondsTimeout * 1000L);
+    }
+}
