@@ -5,7 +5,7 @@ namespace Balancer.Drivers
     /// <summary>
     /// Integer helpers that behave the same on the host and the device. nanoFramework's System.Math has no
     /// Clamp(int, …) and no Abs/Min/Max for long: there a call such as Math.Max(a, b) on longs silently binds to the
-    /// double overload, so portable code uses these instead.
+    /// float overload (24-bit mantissa), so portable code uses these instead; the surface check refuses the Math call.
     /// </summary>
     public static class IntegerMath
     {

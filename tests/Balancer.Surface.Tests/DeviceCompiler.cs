@@ -82,7 +82,9 @@ namespace Balancer.Surface.Tests
             var errors = compilation.GetDiagnostics()
                 .Where(d => d.Severity == DiagnosticSeverity.Error)
                 .ToArray();
-            var violations = trees.SelectMany(DeviceRules.Check).ToArray();
+            var violations = trees.SelectMany(DeviceRules.Check)
+                .Concat(errors.Length == 0 ? trees.SelectMany(t => DeviceSemanticRules.Check(compilation, t)) : Enumerable.Empty<string>())
+                .ToArray();
             return new DeviceCompilationResult(compilation, errors, violations);
         }
     }

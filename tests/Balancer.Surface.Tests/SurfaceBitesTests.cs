@@ -47,6 +47,28 @@ namespace Balancer.Surface.Tests
             Assert.Contains(result.Errors, e => e.Id == expectedError && e.GetMessage().Contains(mentions));
         }
 
+        [Theory]
+        [InlineData("Max", "long a = 1, b = 2; return (int)Math.Max(a, b);")]
+        [InlineData("Abs", "long a = -1; return (int)Math.Abs(a);")]
+        [InlineData("Min of a long and an int", "long a = 1; return (int)Math.Min(a, 2);")]
+        [InlineData("Clamp", "long a = 1; return (int)Math.Clamp(a, 0L, 5L);")]
+        public void A_Math_Call_With_A_Long_Argument_Is_Rejected_Although_It_Compiles(string what, string body)
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + "public static class Probe { public static int Run() { " + body + " } }\n}");
+
+            Assert.Empty(result.Errors);
+            Assert.False(result.Success, $"Math.{what} with a long passed the device rules.");
+            Assert.Contains(result.RuleViolations, v => v.Contains("long") || v.Contains("Int64"));
+        }
+
+        [Fact]
+        public void A_Math_Call_With_Int_And_Double_Arguments_Passes()
+        {
+            var result = DeviceCompiler.CompileSnippet(Prelude + "public static class Probe { public static int Run() { int a = 1; double d = 2; return Math.Max(a, 3) + (int)Math.Sqrt(d); } }\n}");
+
+            Assert.True(result.Success, result.Describe());
+        }
+
         [Fact]
         public void Async_And_Await_Are_Rejected()
         {

@@ -1,7 +1,8 @@
 // API surface: nanoFramework.System.Math 1.5.116, assembly System.Math.
 // Declarations typed from nanoframework/System.Math (tag v1.5.116), nanoFramework.System.Math/Math.cs.
-// Note what is absent: Abs, Min and Max for long; Round with a digits argument; Clamp for int. On the device a
-// Math.Max(long, long) silently binds to Max(double, double), so portable code keeps its own integer helpers.
+// Note what is absent: Abs, Min and Max for long; Round with a digits argument; Clamp for int. A Math.Max(long, long)
+// silently binds to Max(float, float) (C# prefers float to double for a long argument), 24 bits of mantissa, so
+// portable code keeps its own integer helpers and the surface check refuses any Math call with a long argument.
 
 namespace System
 {
