@@ -24,6 +24,15 @@ namespace Balancer.Drivers
         /// <summary>The smaller of two longs.</summary>
         public static long Min(long a, long b) => a < b ? a : b;
 
+        /// <summary>
+        /// Rounds to the nearest int, half away from zero, the same on the host and the device: .NET's Math.Round rounds
+        /// half to even, while nanoFramework's runs as floor(x + 0.5) on the ESP32, so portable code rounds here.
+        /// </summary>
+        public static int RoundToInt(float value) => (int)(value >= 0 ? value + 0.5f : value - 0.5f);
+
+        /// <inheritdoc cref="RoundToInt(float)"/>
+        public static int RoundToInt(double value) => (int)(value >= 0 ? value + 0.5 : value - 0.5);
+
         /// <summary>Divides and rounds half away from zero, so conversions of negative readings are symmetrical.</summary>
         public static long DivideRounded(long numerator, long denominator)
         {

@@ -41,7 +41,8 @@ namespace Balancer.Drivers.Ntc
     }
 
     /// <summary>
-    /// Steinhart–Hart: 1/T = A + B·ln R + C·(ln R)³. About ±0.1 °C where the three fitting points bracket the range
+    /// Steinhart–Hart: 1/T = A + B·ln R + C·(ln R)³. The coefficients are fitted once (in double precision, on the
+    /// host or at configuration); a reading is computed in single precision. About ±0.1 °C where the three fitting points bracket the range
     /// (reference B4), against about ±1 °C for Beta.
     /// </summary>
     public struct SteinhartHart
@@ -62,9 +63,10 @@ namespace Balancer.Drivers.Ntc
             var l1 = System.Math.Log(ohms1);
             var l2 = System.Math.Log(ohms2);
             var l3 = System.Math.Log(ohms3);
-            var y1 = 1.0 / (deciCelsius1 / 10.0 + NtcThermistor.KelvinAtZeroCelsius);
-            var y2 = 1.0 / (deciCelsius2 / 10.0 + NtcThermistor.KelvinAtZeroCelsius);
-            var y3 = 1.0 / (deciCelsius3 / 10.0 + NtcThermistor.KelvinAtZeroCelsius);
+            const double KelvinAtZeroCelsius = 273.15;
+            var y1 = 1.0 / ((deciCelsius1 / 10.0) + KelvinAtZeroCelsius);
+            var y2 = 1.0 / ((deciCelsius2 / 10.0) + KelvinAtZeroCelsius);
+            var y3 = 1.0 / ((deciCelsius3 / 10.0) + KelvinAtZeroCelsius);
             var g2 = (y2 - y1) / (l2 - l1);
             var g3 = (y3 - y1) / (l3 - l1);
             var c = (g3 - g2) / (l3 - l2) / (l1 + l2 + l3);
@@ -73,12 +75,15 @@ namespace Balancer.Drivers.Ntc
             return new SteinhartHart { A = a, B = b, C = c };
         }
 
-        /// <summary>Temperature in 0.1 °C for a resistance, rounded.</summary>
-        public int DeciCelsius(double ohms)
+        /// <summary>
+        /// Temperature in 0.1 °C for a resistance, rounded half away from zero; in single precision, as the ESP32
+        /// computes it (see <see cref="NtcThermistor.BetaDeciCelsius"/>).
+        /// </summary>
+        public int DeciCelsius(float ohms)
         {
-            var l = System.Math.Log(ohms);
-            var kelvin = 1.0 / (A + (B * l) + (C * l * l * l));
-            return (int)System.Math.Round((kelvin - NtcThermistor.KelvinAtZeroCelsius) * 10.0);
+            var l = (float)System.Math.Log(ohms);
+            var kelvin = 1f / ((float)A + ((float)B * l) + ((float)C * l * l * l));
+            return IntegerMath.RoundToInt((kelvin - NtcThermistor.KelvinAtZeroCelsius) * 10f);
         }
     }
 }

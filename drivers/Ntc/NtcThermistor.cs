@@ -111,18 +111,24 @@ namespace Balancer.Drivers.Ntc
         }
 
         /// <summary>The NTC's resistance from the node voltage: R = R_fixed × V / (V_supply − V).</summary>
-        public static double ResistanceOhms(int nodeMillivolts, int supplyMillivolts, int fixedResistorOhms) =>
-            (double)fixedResistorOhms * nodeMillivolts / (supplyMillivolts - nodeMillivolts);
+        public static float ResistanceOhms(int nodeMillivolts, int supplyMillivolts, int fixedResistorOhms) =>
+            (float)fixedResistorOhms * nodeMillivolts / (supplyMillivolts - nodeMillivolts);
 
-        /// <summary>The Beta equation: 1/T = 1/T0 + ln(R/R0)/B, with T in kelvin; result in 0.1 °C, rounded.</summary>
-        public static int BetaDeciCelsius(double ohms, int nominalOhms, int nominalDeciCelsius, int betaKelvin)
+        /// <summary>
+        /// The Beta equation: 1/T = 1/T0 + ln(R/R0)/B, with T in kelvin; result in 0.1 °C, rounded half away from zero.
+        /// Single precision on purpose: ESP32_BLE_REV0 is built without double-precision floating point, so its
+        /// <c>Math.Log</c> is <c>logf</c>; the host computes the same way. Against an exact double computation the
+        /// result differs by at most 0.1 °C (one rounding step) over the plausible range (a test checks every node voltage).
+        /// </summary>
+        public static int BetaDeciCelsius(float ohms, int nominalOhms, int nominalDeciCelsius, int betaKelvin)
         {
-            var nominalKelvin = nominalDeciCelsius / 10.0 + KelvinAtZeroCelsius;
-            var kelvin = 1.0 / ((1.0 / nominalKelvin) + (System.Math.Log(ohms / nominalOhms) / betaKelvin));
-            return (int)System.Math.Round((kelvin - KelvinAtZeroCelsius) * 10.0);
+            var nominalKelvin = (nominalDeciCelsius / 10f) + KelvinAtZeroCelsius;
+            var logRatio = (float)System.Math.Log(ohms / nominalOhms);
+            var kelvin = 1f / ((1f / nominalKelvin) + (logRatio / betaKelvin));
+            return IntegerMath.RoundToInt((kelvin - KelvinAtZeroCelsius) * 10f);
         }
 
         /// <summary>0 °C in kelvin.</summary>
-        public const double KelvinAtZeroCelsius = 273.15;
+        public const float KelvinAtZeroCelsius = 273.15f;
     }
 }

@@ -710,7 +710,7 @@ namespace Balancer.Core.Control
                 if (_regressionPoints >= 2 && denominator > 0)
                 {
                     var slope = ((_regressionPoints * _sumTV) - (_sumT * _sumV)) / denominator;
-                    SelfDischargeMicrovoltsPerHour = (int)System.Math.Round(-slope);
+                    SelfDischargeMicrovoltsPerHour = IntegerMath.RoundToInt(-slope);
                     HasSelfDischarge = true;
                     Publish(EventKind.SelfDischarge, now, SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
                 }
