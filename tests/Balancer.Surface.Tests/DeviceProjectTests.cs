@@ -32,6 +32,20 @@ namespace Balancer.Surface.Tests
             Assert.Contains("tests/Balancer.Device.Tests/Balancer.Device.Tests.nfproj", projects);
         }
 
+        [Fact]
+        public void The_Device_Solution_Filter_Opens_Exactly_The_Device_Projects_Of_The_Solution()
+        {
+            // Visual Studio 2022 (MSBuild 17) cannot load the solution's net10.0 projects; makers on it open this filter.
+            var filter = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryLayout.Root, "firmware", "BalancerFirmware.Device.slnf")));
+            var solution = filter.RootElement.GetProperty("solution");
+            var listed = solution.GetProperty("projects").EnumerateArray().Select(p => p.GetString()!.Replace('\\', '/')).OrderBy(p => p, StringComparer.Ordinal);
+            var solutionText = File.ReadAllText(Path.Combine(RepositoryLayout.Root, "BalancerFirmware.sln"));
+
+            Assert.Equal("../BalancerFirmware.sln", solution.GetProperty("path").GetString()!.Replace('\\', '/'));
+            Assert.Equal(NanoProject.FindAll(), listed);
+            Assert.All(listed, p => Assert.Contains(p.Replace('/', '\\'), solutionText));
+        }
+
         [Theory]
         [MemberData(nameof(DeviceProjects))]
         public void Device_Project_Compiles_Against_The_NanoFramework_Surface(string projectPath)
