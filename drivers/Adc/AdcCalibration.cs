@@ -15,11 +15,13 @@ namespace Balancer.Drivers.Adc
         public int OffsetMicrovolts;
 
         /// <summary>
-        /// The nominal, uncalibrated line: code 4095 at 3100 mV, where an ESP32 at 11 dB saturates. The part's own error
-        /// at 11 dB is about ±60 mV before calibration (Espressif ADC calibration notes); a two-point calibration
+        /// The nominal, uncalibrated line of an ESP32 at 11 dB with the nominal 1100 mV reference, as ESP-IDF's own
+        /// calibration code characterises the part (esp_adc_cal_esp32.c: 1100 × 196602 / 4096 / 65536 = 0.8057 mV per
+        /// code from a 142 mV intercept), valid up to about 2.45 V (code 2880). Chips' references spread over
+        /// 1000–1200 mV, so an uncalibrated reading is off by up to ±9 % of (V − 142 mV); a two-point calibration
         /// brings it to a few mV inside the specified range.
         /// </summary>
-        public static AdcCalibration Nominal => new AdcCalibration { GainNanovoltsPerCode = 757_021, OffsetMicrovolts = 0 };
+        public static AdcCalibration Nominal => new AdcCalibration { GainNanovoltsPerCode = 805_672, OffsetMicrovolts = 142_000 };
 
         /// <summary>The calibration through two measured points (code, millivolts). False when the points coincide.</summary>
         public static bool TryFromTwoPoints(int codeLow, int millivoltsLow, int codeHigh, int millivoltsHigh, out AdcCalibration calibration)

@@ -5,9 +5,9 @@ using System;
 namespace Balancer.Drivers.Simulation
 {
     /// <summary>
-    /// An ESP32 ADC1 input at 11 dB attenuation with the part's known faults: a per-chip gain (Vref 1000–1200 mV),
-    /// an offset, a dead zone near 0 V, compression above about 2.45 V and saturation at code 4095 near 3.2 V, and
-    /// noise.
+    /// An ESP32 ADC1 input at 11 dB attenuation, returning raw codes as nanoFramework's ReadValue does, with the part's
+    /// known faults: a per-chip gain (Vref 1000–1200 mV), an offset, a dead zone below about 142 mV, a flatter curve
+    /// above about 2.45 V with saturation at code 4095 near 3.1–3.2 V, and noise.
     /// Its input is a voltage in mV, set by whatever divider feeds it.
     /// </summary>
     public sealed class AdcEmulator : IAdcChannel
@@ -38,22 +38,39 @@ namespace Balancer.Drivers.Simulation
         /// <inheritdoc />
         public int MaxCode => FullScaleCode;
 
-        /// <summary>The mean code for a voltage, before noise: the characteristic of the part.</summary>
+        /// <summary>
+        /// The mean raw code for a voltage, before noise: the part's characteristic at 11 dB as ESP-IDF's calibration
+        /// code describes the ESP32 (esp_adc_cal_esp32.c): V = a·raw + 142 mV with a = Vref × 196602 / 4096 / 65536 mV
+        /// per code (0.806 at the nominal 1100 mV) up to raw 2880; above it the curve flattens and reaches code 4095 at
+        /// about 3060 mV (Vref 1000) to 3209 mV (Vref 1200); below 142 mV it reads 0.
+        /// </summary>
         public double IdealCode(double millivolts)
         {
-            // Nominal line: 3100 mV at full scale with Vref 1100; a different Vref scales the gain.
-            var scale = FullScaleCode / 3100.0 * (1100.0 / VrefMillivolts);
+            var perCode = MillivoltsPerCode(VrefMillivolts);
             var volts = millivolts + OffsetMillivolts;
-            const double KneeMillivolts = 2450;
-            if (volts > KneeMillivolts)
+            if (volts <= InterceptMillivolts)
             {
-                // Above the specified range the curve flattens until the code saturates.
-                volts = KneeMillivolts + ((volts - KneeMillivolts) * 0.85);
+                return 0;
             }
 
-            var code = volts * scale;
-            return code < 60 ? 0 : code; // dead zone: below roughly 50 mV the ESP32 reads 0
+            var kneeMillivolts = (perCode * KneeCode) + InterceptMillivolts;
+            if (volts <= kneeMillivolts)
+            {
+                return (volts - InterceptMillivolts) / perCode;
+            }
+
+            var topMillivolts = 3060 + ((VrefMillivolts - 1000) * (3209 - 3060) / 200);
+            return KneeCode + ((volts - kneeMillivolts) * (FullScaleCode - KneeCode) / (topMillivolts - kneeMillivolts));
         }
+
+        /// <summary>The linear part's slope for a chip's reference, mV per code.</summary>
+        public static double MillivoltsPerCode(double vrefMillivolts) => vrefMillivolts * 196_602 / 4096 / 65_536;
+
+        /// <summary>Where the linear part ends, raw code (ESP-IDF's LUT_LOW_THRESH).</summary>
+        public const int KneeCode = 2880;
+
+        /// <summary>The linear part's intercept at 11 dB, mV.</summary>
+        public const double InterceptMillivolts = 142;
 
         /// <inheritdoc />
         public int ReadCode()

@@ -5,7 +5,7 @@ using System;
 namespace Balancer.Drivers.Simulation
 {
     /// <summary>Normally distributed noise from a seeded generator, so every emulator's noise is reproducible.</summary>
-    internal static class GaussianNoise
+    public static class GaussianNoise
     {
         /// <summary>One standard-normal sample (Box–Muller).</summary>
         public static double NextStandard(Random random)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Collections.Generic;
 using Balancer.Core.Control;
 using Balancer.Core.Settings;
 using Balancer.Drivers;
@@ -57,6 +58,21 @@ namespace Balancer.Simulator
             SupplyMillivolts = 12_000;
             _settings = settings;
             Boot();
+        }
+
+        /// <summary>Every input of the ESP32's one ADC1 (cell NTCs, board NTC, 12 V divider): they share the chip's reference.</summary>
+        public IEnumerable<AdcEmulator> Converters
+        {
+            get
+            {
+                foreach (var adc in _cellAdcs)
+                {
+                    yield return adc;
+                }
+
+                yield return _boardAdc;
+                yield return _supplyAdc;
+            }
         }
 
         /// <summary>Times the firmware has booted on this board.</summary>

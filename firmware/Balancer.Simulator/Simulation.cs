@@ -78,15 +78,10 @@ namespace Balancer.Simulator
             }
 
             Board = new EmulatedBoard(scenario.Channels.Count, _settings, scenario.Seed);
+            ApplyPartTolerances(scenario, Board);
             for (var i = 0; i < _wiring.Length; i++)
             {
                 var spec = scenario.Channels[i];
-                var chip = Board.Chips[i];
-                chip.BusGainErrorPpm = spec.Sensor.BusGainPpm;
-                chip.BusOffsetMicrovolts = spec.Sensor.BusOffsetMicrovolts;
-                chip.BusNoiseMicrovolts = spec.Sensor.BusNoiseMicrovolts;
-                chip.ShuntOffsetNanovolts = spec.Sensor.ShuntOffsetNanovolts;
-                chip.ShuntNoiseNanovolts = spec.Sensor.ShuntNoiseNanovolts;
                 Board.CellNtcs[i].R25Ohms *= 1 + (spec.NtcTolerancePercent / 100);
                 if (!spec.HasCellNtc)
                 {
@@ -411,12 +406,14 @@ namespace Balancer.Simulator
                 var soc = spec?.SocPercent ?? (spec?.OcvMillivolts is double ocv ? OcvCurve.SocAt(ocv) : pack.SocPercent);
                 var capacityFactor = (spec?.CapacityPercent ?? 100) / 100;
                 var resistanceFactor = (spec?.ResistancePercent ?? 100) / 100;
+                var branches = (spec?.Relaxation ?? pack.Relaxation)
+                    .Select(b => new RelaxationBranch(b.CellMilliohms / pack.Parallel * resistanceFactor, b.Seconds))
+                    .ToArray();
                 groups[g] = new GroupModel(
                     pack.CellCapacityMilliampereHours * pack.Parallel * capacityFactor,
                     soc,
                     pack.CellResistanceMilliohms / pack.Parallel * resistanceFactor,
-                    pack.CellRelaxationMilliohms / pack.Parallel * resistanceFactor,
-                    pack.RelaxationSeconds,
+                    branches,
                     spec?.LeakMilliamperes ?? 0,
                     pack.CellHeatCapacityJoulesPerKelvin * pack.Parallel,
                     pack.CellCoolingWattsPerKelvin * pack.Parallel,
@@ -424,6 +421,39 @@ namespace Balancer.Simulator
             }
 
             return groups;
+        }
+
+        /// <summary>
+        /// Every sensor as bought: what the scenario leaves out is drawn for each part from the datasheet figures
+        /// (<see cref="PartTolerances"/>), from a stream of its own so the chargers' draws stay as they were. Every
+        /// draw is made whatever the scenario sets, so one field leaves the other parts' draws alone.
+        /// </summary>
+        private static void ApplyPartTolerances(Scenario scenario, EmulatedBoard board)
+        {
+            var random = new Random(unchecked((scenario.Seed * 7_919) + 17));
+            for (var i = 0; i < scenario.Channels.Count; i++)
+            {
+                var sensor = scenario.Channels[i].Sensor;
+                var chip = board.Chips[i];
+                var busGain = PartTolerances.Draw(random, PartTolerances.Ina219BusGainTypicalPpm, PartTolerances.Ina219BusGainMaximumPpm);
+                var shuntGain = PartTolerances.Draw(random, PartTolerances.Ina219ShuntGainTypicalPpm, PartTolerances.Ina219ShuntGainMaximumPpm);
+                var shuntOffset = PartTolerances.Draw(random, PartTolerances.Ina219ShuntOffsetTypicalNanovolts, PartTolerances.Ina219ShuntOffsetMaximumNanovolts);
+                chip.BusGainErrorPpm = sensor.BusGainPpm ?? (int)Math.Round(busGain);
+                chip.BusOffsetMicrovolts = sensor.BusOffsetMicrovolts ?? 0;
+                chip.BusNoiseMicrovolts = sensor.BusNoiseMicrovolts ?? PartTolerances.Ina219BusNoiseMicrovolts;
+                chip.ShuntGainErrorPpm = sensor.ShuntGainPpm ?? (int)Math.Round(shuntGain);
+                chip.ShuntOffsetNanovolts = sensor.ShuntOffsetNanovolts ?? (long)Math.Round(shuntOffset);
+                chip.ShuntNoiseNanovolts = sensor.ShuntNoiseNanovolts ?? PartTolerances.Ina219ShuntNoiseNanovolts;
+            }
+
+            var vref = PartTolerances.Esp32VrefNominalMillivolts + PartTolerances.Draw(random, PartTolerances.Esp32VrefSigmaMillivolts, PartTolerances.Esp32VrefLimitMillivolts);
+            var offset = PartTolerances.Draw(random, PartTolerances.Esp32OffsetTypicalMillivolts, PartTolerances.Esp32OffsetMaximumMillivolts);
+            foreach (var adc in board.Converters)
+            {
+                adc.VrefMillivolts = scenario.Adc.VrefMillivolts ?? vref;
+                adc.OffsetMillivolts = scenario.Adc.OffsetMillivolts ?? offset;
+                adc.NoiseCodes = scenario.Adc.NoiseCodes ?? PartTolerances.Esp32NoiseCodes;
+            }
         }
 
         private static List<TimelineEntry> Timeline(Scenario scenario)
@@ -596,7 +626,8 @@ namespace Balancer.Simulator
                 var cvDraw = 4158 + (84 * random.NextDouble());         // TP4056: 4.2 V ±1 %
                 Charger = new ChargerModel(
                     1000 * (spec.ChargerCurrentPercent / 100 ?? currentDraw),
-                    spec.ChargerCvMillivolts ?? cvDraw);
+                    spec.ChargerCvMillivolts ?? cvDraw,
+                    spec.ChargerDieKelvinPerWatt ?? ChargerModel.DefaultDieKelvinPerWatt);
                 ClipMilliohms = spec.ClipMilliohms;
             }
 

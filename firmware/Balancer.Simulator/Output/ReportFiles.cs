@@ -71,27 +71,48 @@ namespace Balancer.Simulator.Output
             text.AppendLine();
             text.AppendLine("## Against the physics");
             text.AppendLine();
-            text.AppendLine("| ch | group at rest, start | group fully relaxed, end | charge into the group | charger | topped at |");
-            text.AppendLine("| --- | --- | --- | --- | --- | --- |");
+            text.AppendLine(r.TrueTargetMillivolts is double goal
+                ? Invariant($"True target: **{goal:0.0} mV** fully relaxed (the firmware aimed at {Mv(r.TargetMillivolts)}).")
+                : "True target: none.");
+            text.AppendLine();
+            text.AppendLine("| ch | group at rest, start | group fully relaxed, end | against the true target | charge into the group | leak | charger | topped at |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- |");
             foreach (var c in r.Channels)
             {
+                var error = c.TrueTargetErrorMillivolts is double e
+                    ? Invariant($"{e:+0.0;-0.0;0.0} mV{(Math.Abs(e) > r.ToleranceMillivolts ? (e < 0 ? " **short**" : " **over**") : string.Empty)}")
+                    : "—";
                 text.AppendLine(Invariant(
-                    $"| {c.Channel} | {c.TrueStartRestingMillivolts:0.0} mV | {c.TrueEndOcvMillivolts:0.0} mV | {c.TrueChargedMilliampereHours:0} mAh | {c.ChargerMilliamperes:0} mA, CV {c.ChargerCvMillivolts:0} mV | {(c.ToppedAtSeconds is double t ? Duration(t) : "—")} |"));
+                    $"| {c.Channel} | {c.TrueStartRestingMillivolts:0.0} mV | {c.TrueEndOcvMillivolts:0.0} mV | {error} | {c.TrueChargedMilliampereHours:0} mAh | {c.TrueLeakMilliamperes:0.#} mA | {c.ChargerMilliamperes:0} mA, CV {c.ChargerCvMillivolts:0} mV | {(c.ToppedAtSeconds is double t ? Duration(t) : "—")} |"));
             }
 
             text.AppendLine();
             if (r.BalanceRatio is double ratio)
             {
-                text.AppendLine(Invariant($"**Balance time:** {Duration(r.BalanceSeconds.Value)} against a physical lower bound of {Duration(r.BalanceBoundSeconds.Value)} (the slowest group's charge from its starting voltage to the target ÷ its charger's current, at a tenth of it below 2.9 V, plus the clip check, two rests, and any wait for a confirmation or for a cold group to warm): ratio **{ratio:0.000}**."));
+                text.AppendLine(Invariant($"**Balance time:** {Duration(r.BalanceSeconds.Value)} against a physical lower bound of {Duration(r.BalanceBoundSeconds.Value)} (the slowest group's charge from its true starting OCV to its true final OCV ÷ its charger's current, at a tenth of it below 2.9 V, plus the clip check, two rests, and any wait for a confirmation or for a cold group to warm): ratio **{ratio:0.000}**."));
+            }
+            else if (r.JudgedGroups > 0)
+            {
+                text.AppendLine(Invariant($"**Balance time:** not judged: {r.UndershootGroups} of {r.JudgedGroups} charged groups ended below the target band and {r.OvershootGroups} above it."));
             }
             else
             {
-                text.AppendLine("**Balance time:** not applicable (not every charged group was topped).");
+                text.AppendLine("**Balance time:** not applicable (no charged group was judged against a target).");
+            }
+
+            if (r.MaxTargetErrorMillivolts is double worst)
+            {
+                text.AppendLine(Invariant($"**Largest target error**, fully relaxed: **{worst:0.0} mV** (tolerance {r.ToleranceMillivolts} mV)."));
             }
 
             if (r.FinalSpreadMillivolts is double spread)
             {
-                text.AppendLine(Invariant($"**Final OCV spread** of the topped groups and the reference, fully relaxed: **{spread:0.0} mV**."));
+                text.AppendLine(Invariant($"**Final OCV spread** of the groups that ended in the band and the reference, fully relaxed: **{spread:0.0} mV**."));
+            }
+
+            if (r.FalseLeakyVerdicts > 0 || r.MissedLeaks > 0)
+            {
+                text.AppendLine(Invariant($"**Self-discharge verdicts against the injected leak:** {r.FalseLeakyVerdicts} healthy group(s) reported Leaky, {r.MissedLeaks} leak(s) missed."));
             }
 
             text.AppendLine();

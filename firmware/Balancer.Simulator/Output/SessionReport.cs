@@ -48,22 +48,43 @@ namespace Balancer.Simulator.Output
         /// <summary>One line per channel.</summary>
         public required IReadOnlyList<ChannelLine> Channels { get; init; }
 
-        /// <summary>Time until the last charged group was topped, s; null when some charged group never was.</summary>
+        /// <summary>Truth: what the groups should end at, mV: the target in TopOff and MatchValue, the reference group's fully relaxed OCV in MatchReference, the highest clipped group's in MatchHighest; null when there was none.</summary>
+        public double? TrueTargetMillivolts { get; init; }
+
+        /// <summary>Time until the last charged group was topped, s; null unless every charged group ended in the band.</summary>
         public double? BalanceSeconds { get; init; }
 
         /// <summary>
-        /// The physical lower bound on that time, s: for the slowest group, the charge it needs from its starting rest
-        /// voltage to the target (on the cell curve) ÷ its charger's current,
-        /// plus what the spec requires besides: the clip check, a rest before the first and before the last decision,
-        /// and for a cold group the wait until it may charge.
+        /// The physical lower bound on that time, s: for the slowest group, the charge that took it from its true starting
+        /// OCV to its true final OCV (on the cell curve) ÷ its charger's current (a tenth of it below 2.9 V), plus what the
+        /// spec requires besides: the clip check, a rest before the first and before the last decision, and the waits
+        /// for a confirmation or for a cold group to warm. Null unless every charged group ended in the band.
         /// </summary>
         public double? BalanceBoundSeconds { get; init; }
 
-        /// <summary>Achieved over bound.</summary>
+        /// <summary>Achieved over bound; judged only when every charged group ended in the band, and then at least 1.</summary>
         public double? BalanceRatio => BalanceSeconds is double a && BalanceBoundSeconds is double b && b > 0 ? a / b : null;
 
-        /// <summary>Spread of the fully relaxed OCV of the charged groups and the reference at the end, mV.</summary>
+        /// <summary>Spread of the true fully relaxed OCV of the charged groups that ended in the band and of the reference, mV.</summary>
         public double? FinalSpreadMillivolts { get; init; }
+
+        /// <summary>The largest |true final OCV − true target| over the charged groups that were judged, mV.</summary>
+        public double? MaxTargetErrorMillivolts { get; init; }
+
+        /// <summary>Charged groups judged against the target (no fault, no charger limit, started).</summary>
+        public int JudgedGroups { get; init; }
+
+        /// <summary>Of those, the groups whose true final OCV is below the band: the firmware stopped short.</summary>
+        public int UndershootGroups { get; init; }
+
+        /// <summary>Of those, the groups whose true final OCV is above the band.</summary>
+        public int OvershootGroups { get; init; }
+
+        /// <summary>Groups reported Leaky although the scenario injected no leak.</summary>
+        public int FalseLeakyVerdicts { get; init; }
+
+        /// <summary>Groups with an injected leak whose hold ended without a Leaky verdict.</summary>
+        public int MissedLeaks { get; init; }
 
         /// <summary>Whether any channel ended with a latched fault.</summary>
         public bool HasFaults => Channels.Any(c => c.Fault != FaultCode.None);
@@ -77,9 +98,10 @@ namespace Balancer.Simulator.Output
             var lines = new List<ChannelLine>();
             var tolerance = settings.ToleranceMillivolts;
             var target = controller.HasTarget ? controller.TargetMillivolts : 0;
+            var trueTarget = TrueTarget(simulation, settings);
             var restSeconds = settings.RestMilliseconds / 1000.0;
-            double? bound = null;
-            var allTopped = true;
+            double bound = 0;
+            var allReached = true;
             double lastTopped = 0;
             for (var i = 0; i < reports.Length; i++)
             {
@@ -90,19 +112,18 @@ namespace Balancer.Simulator.Output
                 var topped = LastEntry(simulation, i, ChannelState.Topped);
                 var isCharge = controller.Channel(i).Mode == ChannelMode.Charge;
                 var startOcv = simulation.StartRestingMillivolts(i);
-                if (isCharge && r.Fault == FaultCode.None && r.Verdict != Verdict.NotStarted)
+                double? error = null;
+                if (isCharge && r.Fault == FaultCode.None && r.Verdict != Verdict.NotStarted && r.ChargerLimitMillivolts == 0 && trueTarget is double goal)
                 {
-                    if (topped is double at && target > 0 && r.ChargerLimitMillivolts == 0)
+                    error = group.OcvMillivolts - goal;
+                    var reached = Math.Abs(error.Value) <= tolerance && topped != null;
+                    allReached &= reached;
+                    if (reached)
                     {
-                        lastTopped = Math.Max(lastTopped, at);
-                        var seconds = WaitSeconds(simulation, i, settings, startOcv)
-                            + ChargeSeconds(startOcv, target, group.CapacityMilliampereHours, charger.ProgrammedMilliamperes)
-                            + CheckSeconds + (2 * restSeconds);
-                        bound = Math.Max(bound ?? 0, seconds);
-                    }
-                    else
-                    {
-                        allTopped = false;
+                        lastTopped = Math.Max(lastTopped, topped.Value);
+                        bound = Math.Max(bound, WaitSeconds(simulation, i, settings, startOcv)
+                            + ChargeSeconds(startOcv, group.OcvMillivolts, group.CapacityMilliampereHours, charger.ProgrammedMilliamperes)
+                            + CheckSeconds + (2 * restSeconds));
                     }
                 }
 
@@ -130,13 +151,19 @@ namespace Balancer.Simulator.Output
                     ToppedAtSeconds = topped,
                     TrueStartRestingMillivolts = Math.Round(startOcv, 1),
                     TrueEndOcvMillivolts = Math.Round(group.OcvMillivolts, 1),
+                    TrueTargetErrorMillivolts = error is double e ? Math.Round(e, 1) : null,
+                    TrueLeakMilliamperes = group.LeakMilliamperes,
                     TrueChargedMilliampereHours = Math.Round(group.ChargedMilliampereHours, 1),
                     ChargerMilliamperes = Math.Round(charger.ProgrammedMilliamperes, 1),
                     ChargerCvMillivolts = Math.Round(charger.CvMillivolts, 1),
                 });
             }
 
-            var finished = lines.Where(l => (l.Mode == "monitor" && l.Verdict == Verdict.Ok) || (l.Mode == "charge" && l.Fault == FaultCode.None && l.ToppedAtSeconds != null && l.ChargerLimitMillivolts == null)).ToList();
+            var judged = lines.Where(l => l.TrueTargetErrorMillivolts != null).ToList();
+            var inBand = judged.Where(l => Math.Abs(l.TrueTargetErrorMillivolts.Value) <= tolerance).ToList();
+            var reference = lines.Where(l => l.Mode == "monitor" && l.Verdict == Verdict.Ok).ToList();
+            var balanced = inBand.Concat(reference).ToList();
+            var timed = allReached && judged.Count > 0;
             return new SessionReport
             {
                 Scenario = simulation.Scenario.Name,
@@ -147,11 +174,42 @@ namespace Balancer.Simulator.Output
                 TargetMode = ((TargetMode)settings.Get(SettingId.TargetMode)).ToString(),
                 TargetMillivolts = target,
                 ToleranceMillivolts = tolerance,
+                TrueTargetMillivolts = trueTarget is double t ? Math.Round(t, 1) : null,
                 Channels = lines,
-                BalanceSeconds = allTopped && bound != null ? lastTopped : null,
-                BalanceBoundSeconds = allTopped ? bound : null,
-                FinalSpreadMillivolts = finished.Count >= 2 ? Math.Round(finished.Max(l => l.TrueEndOcvMillivolts) - finished.Min(l => l.TrueEndOcvMillivolts), 1) : null,
+                BalanceSeconds = timed ? lastTopped : null,
+                BalanceBoundSeconds = timed ? bound : null,
+                FinalSpreadMillivolts = balanced.Count >= 2 ? Math.Round(balanced.Max(l => l.TrueEndOcvMillivolts) - balanced.Min(l => l.TrueEndOcvMillivolts), 1) : null,
+                MaxTargetErrorMillivolts = judged.Count > 0 ? judged.Max(l => Math.Abs(l.TrueTargetErrorMillivolts.Value)) : null,
+                JudgedGroups = judged.Count,
+                UndershootGroups = judged.Count(l => l.TrueTargetErrorMillivolts < -tolerance),
+                OvershootGroups = judged.Count(l => l.TrueTargetErrorMillivolts > tolerance),
+                FalseLeakyVerdicts = lines.Count(l => l.Verdict == Verdict.Leaky && l.TrueLeakMilliamperes == 0),
+                MissedLeaks = lines.Count(l => l.TrueLeakMilliamperes > 0 && l.SelfDischargeMillivoltsPerHour != null && l.Verdict != Verdict.Leaky),
             };
+        }
+
+        /// <summary>What the groups should truly end at, mV; null when the mode names none.</summary>
+        public static double? TrueTarget(Simulation simulation, BalancerSettings settings)
+        {
+            switch ((TargetMode)settings.Get(SettingId.TargetMode))
+            {
+                case Core.Settings.TargetMode.MatchReference:
+                    var reference = settings.Get(SettingId.ReferenceChannel);
+                    return reference >= 0 && reference < simulation.Scenario.Channels.Count ? simulation.GroupOf(reference).OcvMillivolts : null;
+                case Core.Settings.TargetMode.MatchHighest:
+                    var highest = double.MinValue;
+                    for (var i = 0; i < simulation.Scenario.Channels.Count; i++)
+                    {
+                        if (simulation.Scenario.Channels[i].SpansGroups == 1 && !simulation.Scenario.Channels[i].Reversed)
+                        {
+                            highest = Math.Max(highest, simulation.StartRestingMillivolts(i));
+                        }
+                    }
+
+                    return highest > double.MinValue ? highest : null;
+                default:
+                    return settings.Get(SettingId.TargetMillivolts);
+            }
         }
 
         /// <summary>
@@ -303,6 +361,12 @@ namespace Balancer.Simulator.Output
 
         /// <summary>Truth: the group's fully relaxed OCV at the end, mV.</summary>
         public double TrueEndOcvMillivolts { get; init; }
+
+        /// <summary>Truth: fully relaxed OCV at the end minus the true target, mV; null when the group was not judged.</summary>
+        public double? TrueTargetErrorMillivolts { get; init; }
+
+        /// <summary>Truth: the leak the scenario injected, mA.</summary>
+        public double TrueLeakMilliamperes { get; init; }
 
         /// <summary>Truth: charge that went into the group, mAh.</summary>
         public double TrueChargedMilliampereHours { get; init; }

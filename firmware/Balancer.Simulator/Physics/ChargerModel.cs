@@ -6,8 +6,10 @@ namespace Balancer.Simulator.Physics
 {
     /// <summary>
     /// A TP4056 module with its own tolerances: CC at 1200 V / R_PROG (±10 %), CV at its own voltage (4.2 V ±1 %),
-    /// trickle at a tenth of the current below 2.9 V, termination when the CV current falls to a tenth, recharge below
-    /// 4.05 V, thermal fold-back at 120 °C die temperature, nothing without input power. It cannot sink current.
+    /// trickle at a tenth of the current below 2.9 V, termination when the CV current falls to a tenth, thermal fold-back
+    /// at 120 °C die temperature, nothing without input power. It cannot sink current. Once terminated it stays off until
+    /// BAT falls below its 4.05 V recharge threshold or its input is power-cycled: opening and closing the relay does not
+    /// start a new cycle (the cell it finds again is still above the threshold).
     /// </summary>
     public sealed class ChargerModel
     {
@@ -26,15 +28,19 @@ namespace Balancer.Simulator.Physics
         /// <summary>Die temperature where the TP4056 folds its current back, °C.</summary>
         public const double FoldBackCelsius = 120;
 
-        /// <summary>Junction-to-ambient of a TP4056 module on its copper, K/W.</summary>
-        public const double DieKelvinPerWatt = 40;
+        /// <summary>Junction-to-ambient of a TP4056 module on its copper, K/W (source in docs/simulator-physics.md).</summary>
+        public const double DefaultDieKelvinPerWatt = 40;
 
         /// <summary>Creates a module.</summary>
-        public ChargerModel(double programmedMilliamperes, double cvMillivolts)
+        public ChargerModel(double programmedMilliamperes, double cvMillivolts, double dieKelvinPerWatt = DefaultDieKelvinPerWatt)
         {
             ProgrammedMilliamperes = programmedMilliamperes;
             CvMillivolts = cvMillivolts;
+            DieKelvinPerWatt = dieKelvinPerWatt;
         }
+
+        /// <summary>This module's junction-to-ambient thermal resistance, K/W.</summary>
+        public double DieKelvinPerWatt { get; }
 
         /// <summary>Its CC current, mA.</summary>
         public double ProgrammedMilliamperes { get; }
@@ -56,7 +62,7 @@ namespace Balancer.Simulator.Physics
         /// <paramref name="pathMilliohms"/> (group, clip, leads, shunt), mA.
         /// </summary>
         /// <param name="isPowered">Input power present.</param>
-        /// <param name="isConnected">A load on BAT; a charger without one starts a new cycle when it gets one.</param>
+        /// <param name="isConnected">A load on BAT (the relay closed and the clip on a group).</param>
         /// <param name="sourceMillivolts">The load's voltage at zero current.</param>
         /// <param name="pathMilliohms">Everything between BAT and that voltage.</param>
         /// <param name="ambientCelsius">Air around the module.</param>
@@ -64,9 +70,14 @@ namespace Balancer.Simulator.Physics
         {
             IsFoldingBack = false;
             DissipationWatts = 0;
-            if (!isPowered || !isConnected)
+            if (!isPowered)
             {
-                IsTerminated = false;
+                IsTerminated = false; // a power cycle starts a new charge cycle
+                return 0;
+            }
+
+            if (!isConnected)
+            {
                 return 0;
             }
 

@@ -35,6 +35,9 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>Firmware settings by name (<c>SettingId</c>), for example <c>"HoldEnabled": 1</c>; target modes may be given by name.</summary>
         public Dictionary<string, System.Text.Json.JsonElement> Settings { get; init; } = new();
 
+        /// <summary>The ESP32's ADC; left out, drawn for the chip.</summary>
+        public AdcSpec Adc { get; init; } = new();
+
         /// <summary>Faults injected on a timeline.</summary>
         public List<FaultSpec> Faults { get; init; } = new();
 
@@ -57,11 +60,11 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>DC resistance of one cell, mΩ (42 measured on a Samsung 26J).</summary>
         public double CellResistanceMilliohms { get; init; } = 42;
 
-        /// <summary>Resistance of one cell's relaxation branch, mΩ.</summary>
-        public double CellRelaxationMilliohms { get; init; } = 30;
-
-        /// <summary>Time constant of the relaxation branch, s.</summary>
-        public double RelaxationSeconds { get; init; } = 60;
+        /// <summary>
+        /// One cell's relaxation branches (seconds, tens of minutes, hours); docs/simulator-physics.md gives the source of
+        /// each default. A group's branch is the cell's divided by the cells in parallel.
+        /// </summary>
+        public List<BranchSpec> Relaxation { get; init; } = BranchSpec.Defaults();
 
         /// <summary>Thermal mass of one cell, J/K (45 g at about 1 J/(g·K)).</summary>
         public double CellHeatCapacityJoulesPerKelvin { get; init; } = 45;
@@ -96,6 +99,30 @@ namespace Balancer.Simulator.Scenarios
 
         /// <summary>Self-discharge as a current, mA (an internal short is tens to hundreds).</summary>
         public double LeakMilliamperes { get; init; }
+
+        /// <summary>This group's cell relaxation branches, when they differ from the pack's.</summary>
+        public List<BranchSpec> Relaxation { get; init; }
+    }
+
+    /// <summary>One RC relaxation branch of a cell.</summary>
+    public sealed class BranchSpec
+    {
+        /// <summary>The branch's resistance for one cell at mid state of charge, mΩ.</summary>
+        public required double CellMilliohms { get; init; }
+
+        /// <summary>Its time constant, s.</summary>
+        public required double Seconds { get; init; }
+
+        /// <summary>
+        /// The defaults for a 2.6 Ah NMC 18650: a charge-transfer branch of seconds, an anode-diffusion branch of
+        /// minutes and a cathode-diffusion branch whose tail lasts hours (sources in docs/simulator-physics.md).
+        /// </summary>
+        public static List<BranchSpec> Defaults() => new()
+        {
+            new BranchSpec { CellMilliohms = 10, Seconds = 20 },
+            new BranchSpec { CellMilliohms = 15, Seconds = 600 },
+            new BranchSpec { CellMilliohms = 20, Seconds = 3_600 },
+        };
     }
 
     /// <summary>A point of the room-temperature profile.</summary>
@@ -132,6 +159,9 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>This module's CV voltage, mV; unset draws from 4.2 V ±1 %.</summary>
         public double? ChargerCvMillivolts { get; init; }
 
+        /// <summary>This module's die-to-air thermal resistance, K/W; unset is the default of docs/simulator-physics.md.</summary>
+        public double? ChargerDieKelvinPerWatt { get; init; }
+
         /// <summary>INA219 errors.</summary>
         public SensorSpec Sensor { get; init; } = new();
 
@@ -152,27 +182,45 @@ namespace Balancer.Simulator.Scenarios
         Monitor,
     }
 
-    /// <summary>An INA219's errors and noise.</summary>
+    /// <summary>
+    /// An INA219's errors and noise. A field left out is drawn for this chip from the datasheet's figures (TI SBOS448;
+    /// docs/simulator-physics.md), so every scenario has sensors as bought; set a field to 0 for an ideal chip.
+    /// </summary>
     public sealed class SensorSpec
     {
-        /// <summary>Bus gain error, ppm.</summary>
-        public int BusGainPpm { get; init; }
+        /// <summary>Bus gain error, ppm; drawn from ±0.2 % typical, ±0.5 % at most.</summary>
+        public int? BusGainPpm { get; init; }
 
-        /// <summary>Bus offset, µV.</summary>
-        public long BusOffsetMicrovolts { get; init; }
+        /// <summary>Bus offset, µV; drawn (the bus's total error is specified as a whole, see the physics notes).</summary>
+        public long? BusOffsetMicrovolts { get; init; }
 
-        /// <summary>
-        /// Bus noise (σ) of one conversion before the chip's own ×8 averaging, µV. At 6 mV the averaged reading keeps
-        /// about half an LSB of noise, enough to dither the 4 mV step so that long averages resolve fractions of a mV;
-        /// with much less, averages follow the 4 mV staircase.
-        /// </summary>
-        public long BusNoiseMicrovolts { get; init; } = 6000;
+        /// <summary>Bus noise (σ) of one conversion before the chip's own ×8 averaging, µV.</summary>
+        public long? BusNoiseMicrovolts { get; init; }
 
-        /// <summary>Shunt offset, nV (10 000 nV is 0.1 mA on 0.1 Ω).</summary>
-        public long ShuntOffsetNanovolts { get; init; }
+        /// <summary>Shunt offset, nV (10 000 nV is 0.1 mA on 0.1 Ω); drawn from the PGA ÷4 figures.</summary>
+        public long? ShuntOffsetNanovolts { get; init; }
 
-        /// <summary>Shunt noise (σ), nV.</summary>
-        public long ShuntNoiseNanovolts { get; init; } = 5000;
+        /// <summary>Shunt (current) gain error, ppm.</summary>
+        public int? ShuntGainPpm { get; init; }
+
+        /// <summary>Shunt noise (σ) of one conversion, nV.</summary>
+        public long? ShuntNoiseNanovolts { get; init; }
+    }
+
+    /// <summary>
+    /// The ESP32's ADC1 as this board's chip has it. A field left out is drawn for the chip (Espressif's figures;
+    /// docs/simulator-physics.md); set it for a known chip, or to the nominal for an ideal one.
+    /// </summary>
+    public sealed class AdcSpec
+    {
+        /// <summary>The chip's ADC reference, mV (1000–1200 across chips, 1100 nominal).</summary>
+        public double? VrefMillivolts { get; init; }
+
+        /// <summary>Offset at the pins, mV.</summary>
+        public double? OffsetMillivolts { get; init; }
+
+        /// <summary>Noise (σ) of one conversion, codes.</summary>
+        public double? NoiseCodes { get; init; }
     }
 
     /// <summary>What goes wrong.</summary>

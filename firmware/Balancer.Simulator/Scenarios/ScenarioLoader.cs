@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 using Balancer.Core.Settings;
+using Balancer.Simulator.Physics;
 
 namespace Balancer.Simulator.Scenarios
 {
@@ -94,8 +95,7 @@ namespace Balancer.Simulator.Scenarios
             Expect(pack.Parallel >= 1 && pack.Parallel <= 10, "pack.parallel", "1–10 cells", pack.Parallel);
             Expect(pack.CellCapacityMilliampereHours >= 200 && pack.CellCapacityMilliampereHours <= 6000, "pack.cellCapacityMilliampereHours", "200–6000 mAh", pack.CellCapacityMilliampereHours);
             Expect(pack.CellResistanceMilliohms > 0 && pack.CellResistanceMilliohms <= 1000, "pack.cellResistanceMilliohms", "0–1000 mΩ", pack.CellResistanceMilliohms);
-            Expect(pack.CellRelaxationMilliohms >= 0 && pack.CellRelaxationMilliohms <= 1000, "pack.cellRelaxationMilliohms", "0–1000 mΩ", pack.CellRelaxationMilliohms);
-            Expect(pack.RelaxationSeconds > 0 && pack.RelaxationSeconds <= 3600, "pack.relaxationSeconds", "0–3600 s", pack.RelaxationSeconds);
+            ExpectBranches(pack.Relaxation, "pack.relaxation", problems);
             Expect(pack.CellHeatCapacityJoulesPerKelvin > 0, "pack.cellHeatCapacityJoulesPerKelvin", "a positive number", pack.CellHeatCapacityJoulesPerKelvin);
             Expect(pack.CellCoolingWattsPerKelvin > 0, "pack.cellCoolingWattsPerKelvin", "a positive number", pack.CellCoolingWattsPerKelvin);
             Expect(pack.SocPercent >= 0 && pack.SocPercent <= 100, "pack.socPercent", "0–100 %", pack.SocPercent);
@@ -105,8 +105,13 @@ namespace Balancer.Simulator.Scenarios
                 var at = $"pack.groups[{i}]";
                 Expect(g.Group >= 1 && g.Group <= pack.Series, at + ".group", $"a group number 1–{pack.Series}", g.Group);
                 Expect(g.SocPercent.HasValue != g.OcvMillivolts.HasValue, at, "one of socPercent or ocvMillivolts", g.SocPercent.HasValue ? "both" : "neither");
-                Expect(g.SocPercent is null or (>= 0 and <= 100), at + ".socPercent", "0–100 %", g.SocPercent);
-                Expect(g.OcvMillivolts is null or (>= 0 and <= 4300), at + ".ocvMillivolts", "0–4300 mV", g.OcvMillivolts);
+                Expect(g.SocPercent is null || (g.SocPercent >= 0 && g.SocPercent <= OcvCurve.MaximumSocPercent), at + ".socPercent", $"0–{OcvCurve.MaximumSocPercent} % (the cell curve's range)", g.SocPercent);
+                Expect(g.OcvMillivolts is null || (g.OcvMillivolts >= OcvCurve.MinimumMillivolts && g.OcvMillivolts <= OcvCurve.MaximumMillivolts), at + ".ocvMillivolts", $"{OcvCurve.MinimumMillivolts}–{OcvCurve.MaximumMillivolts} mV (the cell curve's range)", g.OcvMillivolts);
+                if (g.Relaxation != null)
+                {
+                    ExpectBranches(g.Relaxation, at + ".relaxation", problems);
+                }
+
                 Expect(g.CapacityPercent > 0 && g.CapacityPercent <= 150, at + ".capacityPercent", "0–150 %", g.CapacityPercent);
                 Expect(g.ResistancePercent > 0 && g.ResistancePercent <= 2000, at + ".resistancePercent", "0–2000 %", g.ResistancePercent);
                 Expect(g.LeakMilliamperes >= 0 && g.LeakMilliamperes <= 2000, at + ".leakMilliamperes", "0–2000 mA", g.LeakMilliamperes);
@@ -117,6 +122,9 @@ namespace Balancer.Simulator.Scenarios
                 problems.Add($"pack.groups: group {duplicate.Key} is listed {duplicate.Count()} times, expected once");
             }
 
+            Expect(s.Adc.VrefMillivolts is null || (s.Adc.VrefMillivolts >= 900 && s.Adc.VrefMillivolts <= 1300), "adc.vrefMillivolts", "900–1300 mV", s.Adc.VrefMillivolts);
+            Expect(s.Adc.OffsetMillivolts is null || (s.Adc.OffsetMillivolts >= -200 && s.Adc.OffsetMillivolts <= 200), "adc.offsetMillivolts", "±200 mV", s.Adc.OffsetMillivolts);
+            Expect(s.Adc.NoiseCodes is null || (s.Adc.NoiseCodes >= 0 && s.Adc.NoiseCodes <= 200), "adc.noiseCodes", "0–200 codes", s.Adc.NoiseCodes);
             Expect(s.Ambient.Count > 0, "ambient", "at least one point", "none");
             for (var i = 0; i < s.Ambient.Count; i++)
             {
@@ -134,8 +142,14 @@ namespace Balancer.Simulator.Scenarios
                 Expect(c.ClipMilliohms >= 0 && c.ClipMilliohms <= 10_000, at + ".clipMilliohms", "0–10000 mΩ", c.ClipMilliohms);
                 Expect(c.ChargerCurrentPercent is null or (>= 10 and <= 150), at + ".chargerCurrentPercent", "10–150 %", c.ChargerCurrentPercent);
                 Expect(c.ChargerCvMillivolts is null or (>= 3500 and <= 4400), at + ".chargerCvMillivolts", "3500–4400 mV", c.ChargerCvMillivolts);
-                Expect(Math.Abs(c.Sensor.BusGainPpm) <= 50_000, at + ".sensor.busGainPpm", "±50000 ppm", c.Sensor.BusGainPpm);
-                Expect(c.Sensor.BusNoiseMicrovolts >= 0 && c.Sensor.ShuntNoiseNanovolts >= 0, at + ".sensor", "noise ≥ 0", "a negative noise");
+                Expect(c.ChargerDieKelvinPerWatt is null or (>= 5 and <= 300), at + ".chargerDieKelvinPerWatt", "5–300 K/W", c.ChargerDieKelvinPerWatt);
+                var sensor = c.Sensor;
+                Expect(sensor.BusGainPpm is null or (>= -50_000 and <= 50_000), at + ".sensor.busGainPpm", "±50000 ppm", sensor.BusGainPpm);
+                Expect(sensor.ShuntGainPpm is null or (>= -50_000 and <= 50_000), at + ".sensor.shuntGainPpm", "±50000 ppm", sensor.ShuntGainPpm);
+                Expect(sensor.BusOffsetMicrovolts is null or (>= -100_000 and <= 100_000), at + ".sensor.busOffsetMicrovolts", "±100000 µV", sensor.BusOffsetMicrovolts);
+                Expect(sensor.ShuntOffsetNanovolts is null or (>= -1_000_000 and <= 1_000_000), at + ".sensor.shuntOffsetNanovolts", "±1000000 nV", sensor.ShuntOffsetNanovolts);
+                Expect(sensor.BusNoiseMicrovolts is null or (>= 0 and <= 100_000), at + ".sensor.busNoiseMicrovolts", "0–100000 µV", sensor.BusNoiseMicrovolts);
+                Expect(sensor.ShuntNoiseNanovolts is null or (>= 0 and <= 1_000_000), at + ".sensor.shuntNoiseNanovolts", "0–1000000 nV", sensor.ShuntNoiseNanovolts);
                 Expect(Math.Abs(c.NtcTolerancePercent) <= 20, at + ".ntcTolerancePercent", "±20 %", c.NtcTolerancePercent);
             }
 
@@ -190,6 +204,28 @@ namespace Balancer.Simulator.Scenarios
             }
 
             return problems;
+        }
+
+        private static void ExpectBranches(List<BranchSpec> branches, string at, List<string> problems)
+        {
+            if (branches.Count is < 1 or > 4)
+            {
+                problems.Add($"{at}: expected 1–4 branches, got {branches.Count}");
+            }
+
+            for (var i = 0; i < branches.Count; i++)
+            {
+                var b = branches[i];
+                if (!(b.CellMilliohms >= 0 && b.CellMilliohms <= 1000))
+                {
+                    problems.Add($"{at}[{i}].cellMilliohms: expected 0–1000 mΩ, got {b.CellMilliohms}");
+                }
+
+                if (!(b.Seconds >= 1 && b.Seconds <= 100_000))
+                {
+                    problems.Add($"{at}[{i}].seconds: expected 1–100000 s, got {b.Seconds}");
+                }
+            }
         }
 
         /// <summary>A setting's value from the file: an integer, or a target mode by name.</summary>

@@ -12,26 +12,67 @@ namespace Balancer.Tests.Simulator
         [Theory]
         [InlineData(0, 2800)]
         [InlineData(50, 3838)]
-        [InlineData(100, 4198)]
+        [InlineData(100, 4200)]
         [InlineData(75, 3994)]
-        public void The_Cell_Curve_Is_The_NMC_Table_With_Straight_Lines_Between_Points(double soc, double millivolts)
+        [InlineData(105.5, 4300)]
+        [InlineData(109, 4350)]
+        public void The_Cell_Curve_Is_The_NMC_Table_To_4_2_V_At_Full_And_On_To_4_35_V_Overcharged(double soc, double millivolts)
         {
             Assert.Equal(millivolts, OcvCurve.MillivoltsAt(soc), 0);
             Assert.Equal(soc, OcvCurve.SocAt(millivolts), 1);
         }
 
-        [Fact]
-        public void A_Group_Relaxes_With_Its_Time_Constant_After_The_Charge_Stops()
+        [Theory]
+        [InlineData(4351)]
+        [InlineData(999)]
+        [InlineData(double.NaN)]
+        public void A_Voltage_The_Curve_Cannot_Represent_Is_Refused_Not_Clamped(double millivolts)
         {
-            var group = Group(soc: 50);
-            group.Advance(600, 1000, 22); // 10 min at 1 A: the RC branch is fully charged, 10 mΩ × 1 A = 10 mV
+            Assert.Throws<ArgumentOutOfRangeException>(() => OcvCurve.SocAt(millivolts));
+        }
+
+        [Fact]
+        public void A_Group_Relaxes_For_Hours_Branch_By_Branch_As_Each_Time_Constant_Says()
+        {
+            // Three branches of 5, 6 and 8 mΩ with τ of 30 s, 20 min and 2 h; at 60 % SOC the SOC factor is 1.0017.
+            var group = new GroupModel(7800, 60, 14, new[] { new RelaxationBranch(5, 30), new RelaxationBranch(6, 1_200), new RelaxationBranch(8, 7_200) }, 0, 135, 0.15, 22);
+            var factor = GroupModel.SocFactor(60);
+            Assert.Equal(1 + (3 * Math.Exp(-60 / 8.0)), factor, 9);
+            for (var s = 0; s < 3600; s++)
+            {
+                group.Advance(1, 1000, 22); // an hour at 1 A, one second at a time
+            }
+
+            var held = new[] { 5 * (1 - Math.Exp(-3600 / 30.0)), 6 * (1 - Math.Exp(-3600 / 1_200.0)), 8 * (1 - Math.Exp(-3600 / 7_200.0)) };
             var ocv = group.OcvMillivolts;
-            Assert.Equal(10, group.RelaxationMillivolts, 2);
-            Assert.Equal(ocv + 10 + 14, group.TerminalMillivolts(1000), 1);
+            foreach (var (restSeconds, step) in new[] { (30, 30), (300, 270), (1_800, 1_500), (10_800, 9_000) })
+            {
+                group.Advance(step, 0, 22);
+                var expected = (held[0] * Math.Exp(-restSeconds / 30.0)) + (held[1] * Math.Exp(-restSeconds / 1_200.0)) + (held[2] * Math.Exp(-restSeconds / 7_200.0));
+                // The SOC factor falls from 1.0017 to 1.0003 as the hour of charge lifts the group to 73 %.
+                Assert.InRange(group.RestingMillivolts - ocv, expected * 0.998, expected * factor * 1.001);
+            }
 
-            group.Advance(60, 0, 22); // one time constant
+            // Three hours after the charge the hours branch still holds a millivolt: a 30 s rest would read it as OCV.
+            Assert.InRange(group.RelaxationMillivolts, 0.6, 1.0);
+        }
 
-            Assert.Equal(10 * Math.Exp(-1), group.RestingMillivolts - ocv, 1);
+        [Fact]
+        public void Polarisation_Grows_With_Current_And_At_A_Low_State_Of_Charge()
+        {
+            var branches = new[] { new RelaxationBranch(5, 30) };
+            var mid = new GroupModel(7800, 60, 14, branches, 0, 135, 0.15, 22);
+            var low = new GroupModel(7800, 5, 14, branches, 0, 135, 0.15, 22);
+            var midHalf = new GroupModel(7800, 60, 14, branches, 0, 135, 0.15, 22);
+
+            mid.Advance(600, 1000, 22);
+            low.Advance(600, 1000, 22);
+            midHalf.Advance(600, 500, 22);
+
+            Assert.Equal(2 * midHalf.RelaxationMillivolts, mid.RelaxationMillivolts, 2);
+            Assert.Equal(GroupModel.SocFactor(low.SocPercent) / GroupModel.SocFactor(mid.SocPercent), low.RelaxationMillivolts / mid.RelaxationMillivolts, 2);
+            // 600 s at 1 A lifts the low group from 5 % to 7.1 %, where the factor is 1 + 3·e^(−7.1/8) = 2.24.
+            Assert.True(low.RelaxationMillivolts > 2.2 * mid.RelaxationMillivolts);
         }
 
         [Fact]
@@ -91,6 +132,21 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
+        public void A_Terminated_Charger_Does_Not_Restart_When_The_Relay_Reconnects_Only_After_A_Power_Cycle()
+        {
+            var charger = new ChargerModel(1000, 4170);
+            Assert.Equal(0, charger.Deliver(true, true, 4155, 164, 25));
+            Assert.True(charger.IsTerminated);
+
+            Assert.Equal(0, charger.Deliver(true, false, 4100, 164, 25)); // relay open for a rest
+            Assert.Equal(0, charger.Deliver(true, true, 4100, 164, 25)); // closed again: the cell is above 4.05 V
+            Assert.True(charger.IsTerminated);
+
+            Assert.Equal(0, charger.Deliver(false, true, 4100, 164, 25)); // its supply switched off and on
+            Assert.Equal(70.0 / 0.164, charger.Deliver(true, true, 4100, 164, 25), 3);
+        }
+
+        [Fact]
         public void The_Charger_Gives_Nothing_Without_Input_Or_Into_A_Higher_Voltage()
         {
             var charger = new ChargerModel(1000, 4200);
@@ -110,11 +166,24 @@ namespace Balancer.Tests.Simulator
 
             Assert.True(charger.IsFoldingBack);
             Assert.InRange(current, 700, 900);
-            Assert.InRange(60 + (ChargerModel.DieKelvinPerWatt * charger.DissipationWatts), 119, 121);
+            Assert.InRange(60 + (charger.DieKelvinPerWatt * charger.DissipationWatts), 119, 121);
             Assert.Equal(1000, charger.Deliver(true, true, 3000, 164, 25), 6);
         }
 
+        [Fact]
+        public void A_Module_With_A_Higher_Thermal_Resistance_Folds_Back_At_A_Lower_Room_Temperature()
+        {
+            var poor = new ChargerModel(1000, 4200, dieKelvinPerWatt: 70);
+
+            // 1.84 W × 70 K/W = 129 K: at 25 °C the die would reach 154 °C.
+            var current = poor.Deliver(true, true, 3000, 164, 25);
+
+            Assert.True(poor.IsFoldingBack);
+            Assert.InRange(25 + (70 * poor.DissipationWatts), 119, 121);
+            Assert.InRange(current, 600, 800);
+        }
+
         private static GroupModel Group(double soc, double celsius = 22) =>
-            new(7800, soc, 14, 10, 60, 0, 135, 0.15, celsius);
+            new(7800, soc, 14, new[] { new RelaxationBranch(10, 60) }, 0, 135, 0.15, celsius);
     }
 }
