@@ -15,12 +15,12 @@ namespace Balancer.Drivers.Simulation
         /// <summary>12-bit converter.</summary>
         public const int FullScaleCode = 4095;
 
-        private readonly Random _noise;
+        private readonly GaussianNoise _noise;
 
         /// <summary>Creates an input with a seed for its noise.</summary>
         public AdcEmulator(int seed)
         {
-            _noise = new Random(seed);
+            _noise = new GaussianNoise(seed);
         }
 
         /// <summary>The voltage at the pin, in mV.</summary>
@@ -78,7 +78,7 @@ namespace Balancer.Drivers.Simulation
             var code = IdealCode(InputMillivolts);
             if (NoiseCodes > 0)
             {
-                code += GaussianNoise.NextStandard(_noise) * NoiseCodes;
+                code += _noise.Next() * NoiseCodes;
             }
 
             return (int)Math.Clamp(Math.Round(code), 0, FullScaleCode);

@@ -31,7 +31,7 @@ namespace Balancer.Drivers.Simulation
         private static readonly int[] SamplesPerCode = { 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 4, 8, 16, 32, 64, 128 };
 
         private readonly SimulatedClock _clock;
-        private readonly Random _noise;
+        private readonly GaussianNoise _noise;
         private ushort _configuration = PowerOnConfiguration;
         private ushort _calibration;
         private short _shuntRegister;
@@ -52,7 +52,7 @@ namespace Balancer.Drivers.Simulation
 
             _clock = clock;
             Address = address;
-            _noise = new Random(seed);
+            _noise = new GaussianNoise(seed);
             _cycleStartMicroseconds = clock.NowMicroseconds;
         }
 
@@ -310,7 +310,7 @@ namespace Balancer.Drivers.Simulation
             }
 
             // Averaging n samples divides the noise by √n.
-            return (long)(GaussianNoise.NextStandard(_noise) * rms / Math.Sqrt(samples));
+            return (long)(_noise.Next() * rms / Math.Sqrt(samples));
         }
     }
 }

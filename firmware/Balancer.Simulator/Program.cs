@@ -59,7 +59,19 @@ namespace Balancer.Simulator
             var check = new Command("check", "Check a scenario file without running it") { checkArgument };
             check.SetAction(result => Check(result.GetValue(checkArgument)));
 
-            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check };
+            var packsOption = new Option<int>("--packs") { Description = "Sessions to run (1–100000)", DefaultValueFactory = _ => 1000 };
+            var seedOption = new Option<int>("--seed") { Description = "The sweep's seed: the same seed gives the same sessions", DefaultValueFactory = _ => 1 };
+            var jobsOption = new Option<int>("--jobs") { Description = "Sessions at once (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
+            var sweepOut = new Option<string>("--out") { Description = "Folder for summary.md, sessions.csv and target-error.svg (default: out/sweep)" };
+            var sweep = new Command("sweep", "Run many randomised packs and give the distribution of the outcomes against the truth") { packsOption, seedOption, jobsOption, sweepOut, plainOption };
+            sweep.SetAction(result => Sweep(
+                result.GetValue(packsOption),
+                result.GetValue(seedOption),
+                result.GetValue(jobsOption),
+                result.GetValue(sweepOut),
+                result.GetValue(plainOption)));
+
+            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep };
             return root.Parse(args).Invoke();
         }
 
@@ -214,6 +226,54 @@ namespace Balancer.Simulator
             !Console.IsOutputRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
             && AnsiConsole.Profile.Capabilities.Interactive;
+
+        private static int Sweep(int packs, int seed, int jobs, string outFolder, bool plain)
+        {
+            if (packs is < 1 or > 100_000)
+            {
+                Console.Error.WriteLine("error: --packs: expected 1–100000 sessions");
+                return ExitUsage;
+            }
+
+            if (jobs is < 1 or > 256)
+            {
+                Console.Error.WriteLine("error: --jobs: expected 1–256");
+                return ExitUsage;
+            }
+
+            Console.WriteLine($"Sweep: {packs} randomised packs, seed {seed}, {jobs} at once");
+            Sweep.SweepSummary summary;
+            if (!plain && IsInteractive())
+            {
+                summary = null;
+                AnsiConsole.Progress().Start(context =>
+                {
+                    var task = context.AddTask("packs", maxValue: packs);
+                    summary = Simulator.Sweep.SweepRunner.Run(packs, seed, jobs, done => task.Value = done);
+                });
+            }
+            else
+            {
+                var step = Math.Max(1, packs / 20);
+                var gate = new object();
+                summary = Simulator.Sweep.SweepRunner.Run(packs, seed, jobs, done =>
+                {
+                    if (done % step == 0 || done == packs)
+                    {
+                        lock (gate)
+                        {
+                            Console.WriteLine($"{done}/{packs} packs");
+                        }
+                    }
+                });
+            }
+
+            var files = Simulator.Sweep.SweepRunner.Write(outFolder ?? Path.Combine("out", "sweep"), summary);
+            Console.WriteLine();
+            Console.WriteLine(summary.Markdown());
+            Console.WriteLine("Files: " + string.Join(", ", files));
+            return summary.Sessions.Any(s => s.SafetyViolations > 0) ? ExitFaults : ExitOk;
+        }
 
         private static int List()
         {

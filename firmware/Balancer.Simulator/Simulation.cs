@@ -30,6 +30,9 @@ namespace Balancer.Simulator
         /// <summary>Board temperature rise per watt the chargers dissipate inside the enclosure, K/W.</summary>
         public const double BoardKelvinPerWatt = 4;
 
+        /// <summary>Ticks the firmware may take to see a truth and act on it: one to sample, one to react.</summary>
+        public const int ReactionTicks = 2;
+
         /// <summary>Time between two rows of the time series, ms.</summary>
         public const long SeriesIntervalMilliseconds = 10_000;
 
@@ -43,6 +46,7 @@ namespace Balancer.Simulator
         private readonly double[] _currentMilliamperes;
         private readonly double[] _groupCurrentMilliamperes;
         private readonly double[] _startRestingMillivolts;
+        private readonly int[] _overVoltageTicks;
         private int _nextTimelineEntry;
         private readonly long _startMilliseconds;
         private long _lastPhysicsMilliseconds;
@@ -71,6 +75,7 @@ namespace Balancer.Simulator
             _wiring = new ChannelWiring[scenario.Channels.Count];
             _groupCurrentMilliamperes = new double[_groups.Length];
             _currentMilliamperes = new double[scenario.Channels.Count];
+            _overVoltageTicks = new int[scenario.Channels.Count];
             _startRestingMillivolts = scenario.Channels.Select(c => _groups[c.Group - 1].RestingMillivolts).ToArray();
             for (var i = 0; i < _wiring.Length; i++)
             {
@@ -171,7 +176,53 @@ namespace Balancer.Simulator
             }
 
             Board.Controller.RunOnce();
+            CheckSafety();
             RecordSeries(force: false);
+        }
+
+        /// <summary>
+        /// Safety-invariant violations so far, in ticks: a relay commanded closed although the firmware's own last
+        /// sample broke a guardrail (over-voltage under charge, a cell too cold or too hot to charge), or charge flowing
+        /// into a group whose true terminal voltage has been above the over-voltage limit for more than the two ticks the
+        /// firmware needs to sample it and react.
+        /// </summary>
+        public int SafetyViolations { get; private set; }
+
+        /// <summary>The first violation, described, or null.</summary>
+        public string FirstSafetyViolation { get; private set; }
+
+        private void CheckSafety()
+        {
+            var status = Board.Controller.Status;
+            var overVoltage = _settings.Get(SettingId.OverVoltageMillivolts);
+            var cold = _settings.Get(SettingId.CellColdPauseDeciCelsius);
+            var hot = _settings.Get(SettingId.CellHotPauseDeciCelsius);
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                var c = status.Channels[i];
+                string broken = null;
+                if (c.IsRelayClosed && c.IsSensorValid && c.GroupMillivolts > overVoltage)
+                {
+                    broken = $"relay closed with the sample at {c.GroupMillivolts} mV, over {overVoltage} mV";
+                }
+                else if (c.IsRelayClosed && c.TemperatureStatus == Drivers.Ntc.NtcStatus.Ok && (c.TemperatureDeciCelsius < cold || c.TemperatureDeciCelsius >= hot))
+                {
+                    broken = $"relay closed with the cell read at {c.TemperatureDeciCelsius / 10.0:0.0} °C";
+                }
+                var terminal = GroupOf(i).TerminalMillivolts(_currentMilliamperes[i]);
+                var isOver = _currentMilliamperes[i] > 0 && _scenario.Channels[i].SpansGroups == 1 && terminal > overVoltage;
+                _overVoltageTicks[i] = isOver ? _overVoltageTicks[i] + 1 : 0;
+                if (broken == null && _overVoltageTicks[i] > ReactionTicks)
+                {
+                    broken = $"charging a group at {terminal:0} mV, over {overVoltage} mV, for {_overVoltageTicks[i]} ticks";
+                }
+
+                if (broken != null)
+                {
+                    SafetyViolations++;
+                    FirstSafetyViolation ??= $"channel {i} at {ElapsedMilliseconds} ms: {broken}";
+                }
+            }
         }
 
         /// <summary>The morning report, as the firmware would give it.</summary>

@@ -31,6 +31,8 @@ namespace Balancer.Simulator.Physics
 
         private readonly RelaxationBranch[] _branches;
         private readonly double[] _branchMillivolts;
+        private readonly double[] _decay;
+        private double _decaySeconds = double.NaN;
 
         /// <summary>Creates a group.</summary>
         /// <param name="capacityMilliampereHours">What the group holds from 0 % to 100 %.</param>
@@ -56,6 +58,7 @@ namespace Balancer.Simulator.Physics
             OhmicMilliohms = ohmicMilliohms;
             _branches = (RelaxationBranch[])branches.Clone();
             _branchMillivolts = new double[branches.Length];
+            _decay = new double[branches.Length];
             LeakMilliamperes = leakMilliamperes;
             HeatCapacityJoulesPerKelvin = heatCapacityJoulesPerKelvin;
             CoolingWattsPerKelvin = coolingWattsPerKelvin;
@@ -131,13 +134,24 @@ namespace Balancer.Simulator.Physics
                 ChargedMilliampereHours += milliamperes * hours;
             }
 
+            if (seconds != _decaySeconds)
+            {
+                // Steps are mostly one tick long: the decay factors are worked out once per step length.
+                for (var k = 0; k < _branches.Length; k++)
+                {
+                    _decay[k] = Math.Exp(-seconds / _branches[k].Seconds);
+                }
+
+                _decaySeconds = seconds;
+            }
+
             var factor = SocFactor(SocPercent);
             var branchMilliohms = 0.0;
             for (var k = 0; k < _branches.Length; k++)
             {
                 var milliohms = _branches[k].Milliohms * factor;
                 var target = milliamperes * milliohms / 1000;
-                _branchMillivolts[k] = target + ((_branchMillivolts[k] - target) * Math.Exp(-seconds / _branches[k].Seconds));
+                _branchMillivolts[k] = target + ((_branchMillivolts[k] - target) * _decay[k]);
                 branchMilliohms += milliohms;
             }
 

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json;
+using Balancer.Simulator.Scenarios;
+
+namespace Balancer.Simulator.Sweep
+{
+    /// <summary>
+    /// Randomised sessions for the sweep: what a workshop sees over a thousand packs. Each session draws its pack
+    /// (10–13S, 2–4P), one to three weak groups and their depth, every group's capacity, the cells' relaxation, the
+    /// room, the target mode and whether the session ends with a self-discharge hold (where some groups leak about
+    /// 1 mV/h); every part's tolerance is then drawn by the scenario's own seed, as in any scenario.
+    /// </summary>
+    public static class SweepPlan
+    {
+        /// <summary>A leak of about 1 mV/h at 3.9–4.0 V in a 7.8 Ah group (7.1 mV per % on the cell curve), mA per Ah.</summary>
+        public const double LeakMilliamperesPerAmpereHourForOneMillivoltPerHour = 11.0 / 7.8;
+
+        /// <summary>The <paramref name="index"/>th session of a sweep with <paramref name="seed"/>.</summary>
+        public static Scenario Session(int seed, int index)
+        {
+            var random = new Random(HashCode.Combine(seed, index, 0x5EE9));
+            var series = random.Next(10, 14);
+            var parallel = random.Next(2, 5);
+            var packOcv = 3_850 + (random.NextDouble() * 200);
+            var weak = random.Next(1, 4);
+            var groups = Enumerable.Range(1, series).OrderBy(_ => random.Next()).Take(weak + 1).ToArray();
+            var reference = groups[weak];
+            var relaxationAmplitude = 0.6 + (0.9 * random.NextDouble());
+            var relaxationTime = Math.Pow(2, (2 * random.NextDouble()) - 1);
+            var hold = random.NextDouble() < 0.3;
+            var matchReference = random.NextDouble() < 0.75;
+            var groupSpecs = new List<GroupSpec>();
+            foreach (var group in groups)
+            {
+                var depth = group == reference ? 0 : 30 + (random.NextDouble() * 220);
+                var capacity = 85 + (random.NextDouble() * 20);
+                var leaks = hold && group != reference && random.NextDouble() < 0.3;
+                groupSpecs.Add(new GroupSpec
+                {
+                    Group = group,
+                    OcvMillivolts = Math.Round(packOcv - depth, 1),
+                    CapacityPercent = Math.Round(capacity, 1),
+                    LeakMilliamperes = leaks ? Math.Round(LeakMilliamperesPerAmpereHourForOneMillivoltPerHour * 2.6 * parallel * capacity / 100, 2) : 0,
+                });
+            }
+
+            var channels = groups.Take(weak).Select(g => new ChannelSpec { Group = g }).ToList();
+            var settings = new Dictionary<string, JsonElement>
+            {
+                ["GroupCapacityMilliampereHours"] = Number(2_600 * parallel),
+                ["HoldEnabled"] = Number(hold ? 1 : 0),
+            };
+            if (matchReference)
+            {
+                channels.Add(new ChannelSpec { Group = reference, Mode = ChannelModeSpec.Monitor });
+                settings["TargetMode"] = JsonSerializer.SerializeToElement("MatchReference");
+                settings["ReferenceChannel"] = Number(weak);
+            }
+            else
+            {
+                settings["TargetMode"] = JsonSerializer.SerializeToElement("MatchValue");
+                settings["TargetMillivolts"] = Number((int)Math.Round(packOcv));
+            }
+
+            return new Scenario
+            {
+                Name = $"sweep {seed}/{index}",
+                Seed = random.Next(),
+                DurationHours = 16,
+                Pack = new PackSpec
+                {
+                    Series = series,
+                    Parallel = parallel,
+                    SocPercent = Math.Round(Physics.OcvCurve.SocAt(packOcv), 2),
+                    Relaxation = BranchSpec.Defaults().Select(b => new BranchSpec
+                    {
+                        CellMilliohms = Math.Round(b.CellMilliohms * relaxationAmplitude, 2),
+                        Seconds = Math.Round(b.Seconds * relaxationTime),
+                    }).ToList(),
+                    Groups = groupSpecs,
+                },
+                Ambient = new List<AmbientPoint> { new() { AtHours = 0, Celsius = Math.Round(10 + (random.NextDouble() * 22), 1) } },
+                Channels = channels,
+                Settings = settings,
+            };
+        }
+
+        private static JsonElement Number(int value) => JsonSerializer.SerializeToElement(value);
+    }
+}
