@@ -102,6 +102,56 @@ namespace Balancer.Surface.Tests
             }
         }
 
+        [Theory]
+        [MemberData(nameof(DeviceProjects))]
+        public void Device_Project_References_The_Exact_Assembly_Versions_And_Every_Dependency(string projectPath)
+        {
+            var problems = DeviceReferenceChecks.Problems(NanoProject.Load(projectPath));
+
+            Assert.True(problems.Count == 0, $"{projectPath}:\n" + string.Join("\n", problems));
+        }
+
+        [Fact]
+        public void A_Reference_With_The_Packages_Version_Instead_Of_Its_Assemblys_Is_Rejected()
+        {
+            var problems = DeviceReferenceChecks.Problems(AlteredDeviceProject(text => text.Replace("System.Device.Adc, Version=1.1.24.44037", "System.Device.Adc, Version=1.1.24.0")));
+
+            Assert.Contains(problems, p => p.Contains("System.Device.Adc, Version=1.1.24.0") && p.Contains("1.1.24.44037") && p.Contains("MSB3245"));
+        }
+
+        [Fact]
+        public void A_Missing_Transitive_Dependency_Is_Rejected()
+        {
+            var problems = DeviceReferenceChecks.Problems(AlteredDeviceProject(text =>
+            {
+                var start = text.IndexOf("<Reference Include=\"nanoFramework.Runtime.Events", StringComparison.Ordinal);
+                var end = text.IndexOf("</Reference>", start, StringComparison.Ordinal) + "</Reference>".Length;
+                return text.Remove(start, end - start);
+            }));
+
+            Assert.Contains(problems, p => p.StartsWith("System.Device.Gpio needs nanoFramework.Runtime.Events", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.StartsWith("nanoFramework.Hardware.Esp32 needs nanoFramework.Runtime.Events", StringComparison.Ordinal));
+            Assert.Contains(problems, p => p.StartsWith("nanoFramework.Device.Bluetooth needs nanoFramework.Runtime.Events", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void Every_Reference_Include_Names_A_Version()
+        {
+            Assert.Equal("1.1.24.44037", DeviceReferenceChecks.VersionOf("System.Device.Adc, Version=1.1.24.44037, Culture=neutral, PublicKeyToken=c07d481e9758c731"));
+            Assert.Null(DeviceReferenceChecks.VersionOf("System.Device.Adc"));
+        }
+
+        /// <summary>A copy of the device app's project, altered, with its packages.config, in a folder of its own.</summary>
+        private static NanoProject AlteredDeviceProject(Func<string, string> alter)
+        {
+            var original = NanoProject.Load("firmware/Balancer.Device/Balancer.Device.nfproj");
+            var folder = Directory.CreateTempSubdirectory("nfproj-check").FullName;
+            File.Copy(Path.Combine(original.Directory, "packages.config"), Path.Combine(folder, "packages.config"));
+            var path = Path.Combine(folder, "Balancer.Device.nfproj");
+            File.WriteAllText(path, alter(File.ReadAllText(original.FullPath)));
+            return NanoProject.LoadFile(path);
+        }
+
         private static bool IsUnderOwnProjectOrBuildOutput(string projectDirectory, string file)
         {
             var relative = Path.GetRelativePath(projectDirectory, Path.GetDirectoryName(file)!);

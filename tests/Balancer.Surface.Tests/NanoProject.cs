@@ -67,6 +67,9 @@ namespace Balancer.Surface.Tests
         public static NanoProject Load(string relativePath) =>
             new(Path.Combine(RepositoryLayout.Root, relativePath));
 
+        /// <summary>A project file anywhere (the checks' own tests load altered copies).</summary>
+        public static NanoProject LoadFile(string fullPath) => new(fullPath);
+
         private string ToFullPath(string include) =>
             Path.GetFullPath(Path.Combine(Directory, include.Replace('\\', Path.DirectorySeparatorChar)));
 

@@ -11,7 +11,16 @@ using Microsoft.CodeAnalysis.CSharp;
 namespace Balancer.Surface.Tests
 {
     /// <summary>One surface assembly as Surface.xml declares it.</summary>
-    internal sealed record SurfaceEntry(string AssemblyName, string PackageId, string Version, IReadOnlyList<string> DependsOn);
+    internal sealed record SurfaceEntry(
+        string AssemblyName,
+        string PackageId,
+        string Version,
+        string AssemblyVersion,
+        IReadOnlyList<string> DependsOn,
+        IReadOnlyList<PackageDependency> PackageDependencies);
+
+    /// <summary>A dependency of a package, as its .nuspec lists it: the package and the lowest version it accepts.</summary>
+    internal sealed record PackageDependency(string PackageId, string MinimumVersion);
 
     /// <summary>
     /// The declaration-only nanoFramework assemblies of firmware/Surface, compiled once per test run. mscorlib is
@@ -42,9 +51,17 @@ namespace Balancer.Surface.Tests
                     e.Attribute("Name")!.Value,
                     e.Attribute("Package")!.Value,
                     e.Attribute("Version")!.Value,
-                    (e.Attribute("DependsOn")?.Value ?? string.Empty)
-                        .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)))
+                    e.Attribute("AssemblyVersion")!.Value,
+                    List(e, "DependsOn"),
+                    List(e, "PackageDependencies")
+                        .Select(d => d.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                        .Select(d => new PackageDependency(d[0], d[1]))
+                        .ToArray()))
                 .ToArray();
+
+        private static string[] List(XElement element, string attribute) =>
+            (element.Attribute(attribute)?.Value ?? string.Empty)
+                .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
         private static IReadOnlyDictionary<string, MetadataReference> CompileAll()
         {
