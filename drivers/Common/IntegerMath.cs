@@ -25,8 +25,9 @@ namespace Balancer.Drivers
         public static long Min(long a, long b) => a < b ? a : b;
 
         /// <summary>
-        /// Rounds to the nearest int, half away from zero, the same on the host and the device: .NET's Math.Round rounds
-        /// half to even, while nanoFramework's runs as floor(x + 0.5) on the ESP32, so portable code rounds here.
+        /// Rounds to the nearest int, half away from zero, exactly the same on the host and the device. Math.Round rounds
+        /// half to even on both, but on ESP32_BLE_REV0 it runs in single precision (floorf), so a double just below a
+        /// half can round differently; portable code rounds here instead.
         /// </summary>
         public static int RoundToInt(float value) => (int)(value >= 0 ? value + 0.5f : value - 0.5f);
 

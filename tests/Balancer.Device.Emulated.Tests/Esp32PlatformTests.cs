@@ -33,7 +33,7 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
-        public void Toggle_On_An_Output_Reads_Low_First_So_It_Only_Ever_Writes_High()
+        public void Toggle_Flips_The_Level_Last_Written_Not_What_The_Pad_Reads()
         {
             var chip = new EmulatedEsp32(_clock);
             using var inUse = chip.Use();
@@ -44,7 +44,37 @@ namespace Balancer.Device.Emulated.Tests
             pin.Toggle();
             pin.Toggle();
 
-            Assert.Equal(1, chip.Pad(23).TransitionCount);
+            Assert.Equal(3, chip.Pad(23).TransitionCount);
+            Assert.True(chip.Pad(23).IsHigh);
+            Assert.Equal(PinValue.Low, pin.Read());
+        }
+
+        [Fact]
+        public void Writing_An_Input_Pin_Is_Refused()
+        {
+            var chip = new EmulatedEsp32(_clock);
+            using var inUse = chip.Use();
+            using var gpio = new GpioController();
+            var button = gpio.OpenPin(13, PinMode.InputPullUp);
+
+            Assert.Throws<ArgumentException>(() => button.Write(PinValue.Low));
+        }
+
+        [Fact]
+        public void A_Failed_Second_Open_Leaves_An_Orphan_Whose_Finalizer_Releases_The_Pad_Under_Its_Owner()
+        {
+            var chip = new EmulatedEsp32(_clock);
+            using var inUse = chip.Use();
+            using var gpio = new GpioController();
+            var relay = gpio.OpenPin(25, PinMode.Output);
+            relay.Write(PinValue.High);
+
+            Assert.Throws<InvalidOperationException>(() => gpio.OpenPin(25, PinMode.Output));
+
+            Assert.False(chip.IsOpen(25));
+            Assert.Equal(Esp32PinMode.Input, chip.ModeOf(25));
+            relay.Write(PinValue.High); // the owner believes it still drives the relay
+            Assert.False(chip.Pad(25).IsHigh);
         }
 
         [Fact]
@@ -61,21 +91,47 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
-        public void A_Pin_Opens_Once_On_The_Device_Even_From_Another_Controller_Until_It_Is_Closed()
+        public void A_Pin_Opens_Once_On_The_Device_Even_From_Another_Controller()
         {
             var chip = new EmulatedEsp32(_clock);
             using var inUse = chip.Use();
             var first = new GpioController();
             first.OpenPin(26, PinMode.Output);
-
-            Assert.Throws<InvalidOperationException>(() => first.OpenPin(26, PinMode.Output));
             var second = new GpioController();
-            Assert.Throws<InvalidOperationException>(() => second.OpenPin(26, PinMode.Output));
 
-            first.Dispose();
+            Assert.Throws<InvalidOperationException>(() => second.OpenPin(26, PinMode.Output));
+        }
+
+        [Fact]
+        public void A_Closed_Pin_Opens_Again()
+        {
+            var chip = new EmulatedEsp32(_clock);
+            using var inUse = chip.Use();
+            var gpio = new GpioController();
+            gpio.OpenPin(26, PinMode.Output);
+
+            gpio.ClosePin(26);
+
             Assert.False(chip.IsOpen(26));
-            second.OpenPin(26, PinMode.Output);
+            gpio.OpenPin(26, PinMode.Output);
             Assert.True(chip.IsOpen(26));
+        }
+
+        [Fact]
+        public void Disposing_Any_Controller_Closes_Every_Pin_On_The_Device_And_Leaves_Them_Floating()
+        {
+            var chip = new EmulatedEsp32(_clock);
+            using var inUse = chip.Use();
+            var board = new GpioController();
+            board.OpenPin(27, PinMode.Output).Write(PinValue.High);
+            var other = new GpioController();
+            other.OpenPin(16, PinMode.Output);
+
+            other.Dispose();
+
+            Assert.Equal(0, chip.OpenPinCount);
+            Assert.Equal(Esp32PinMode.Input, chip.ModeOf(27));
+            Assert.False(chip.Pad(27).IsHigh);
         }
 
         [Fact]

@@ -136,5 +136,28 @@ namespace Balancer.Surface.Tests
                 }
             }
         }
+
+        [Fact]
+        public void The_Corlib_Surface_Declares_What_CoreLibrary_1_17_11_Declares_Where_It_Was_Once_Wrong()
+        {
+            // Facts from nanoframework/CoreLibrary at tag v1.17.11 (System/Delegate.cs, MulticastDelegate.cs, String.cs,
+            // Runtime/CompilerServices/IsVolatile.cs, Collections/ArrayList.cs, Threading/Timer.cs, WaitHandle.cs, Type.cs).
+            var trees = NanoSurface.SourceFiles("mscorlib").Select(p => Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(System.IO.File.ReadAllText(p), NanoSurface.ParseOptions, p));
+            var corlib = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create("mscorlib", trees, null, NanoSurface.LibraryOptions);
+            Microsoft.CodeAnalysis.INamedTypeSymbol Type(string name) => corlib.GetTypeByMetadataName(name)!;
+
+            foreach (var name in new[] { "System.Delegate", "System.MulticastDelegate", "System.String" })
+            {
+                Assert.Empty(Type(name).GetMembers("GetHashCode"));
+            }
+
+            Assert.All(Type("System.Runtime.CompilerServices.IsVolatile").InstanceConstructors, c => Assert.Equal(Microsoft.CodeAnalysis.Accessibility.Private, c.DeclaredAccessibility));
+            var copyTo = Type("System.Collections.ArrayList").GetMembers("CopyTo").OfType<Microsoft.CodeAnalysis.IMethodSymbol>().Single(m => m.Parameters.Length == 2);
+            Assert.Equal("index", copyTo.Parameters[1].Name);
+            Assert.Equal("System.MarshalByRefObject", Type("System.Threading.Timer").BaseType!.ToDisplayString());
+            Assert.Equal("System.MarshalByRefObject", Type("System.Threading.WaitHandle").BaseType!.ToDisplayString());
+            Assert.Equal("System.Reflection.MemberInfo", Type("System.Type").BaseType!.ToDisplayString());
+            Assert.Contains(Type("System.Type").Interfaces, i => i.ToDisplayString() == "System.Reflection.IReflect");
+        }
     }
 }

@@ -11,8 +11,11 @@ namespace Balancer.Drivers.Simulation.Esp32
     /// <c>GpioPin</c>, <c>I2cDevice</c> and <c>AdcChannel</c>) runs unchanged on the host against the register-level
     /// emulators. It models what the chip and nanoFramework's native code do, not what the API's shape suggests:
     /// <list type="bullet">
-    /// <item>an output pad reads back Low (<c>GPIO_MODE_OUTPUT</c> leaves the input buffer off);</item>
-    /// <item>opened pins are kept in one list for the whole device, and opening an open pin throws;</item>
+    /// <item>an output pad reads back Low (<c>GPIO_MODE_OUTPUT</c> leaves the input buffer off), while Toggle flips
+    /// the level nanoFramework stored at the last write;</item>
+    /// <item>opened pins are kept in one list for the whole device, and opening an open pin throws; the orphaned pin
+    /// object of that failed open is finalized later, and its finalizer disables the pad under the pin that owns it;</item>
+    /// <item>a closed pin, or every pin after <c>GpioController.Dispose</c>, is left a floating input;</item>
     /// <item>I²C bus 1 sits on GPIO 18/19 until <c>Configuration.SetPinFunction</c> moves it;</item>
     /// <item>an ADC1 channel returns the converter's raw code.</item>
     /// </list>
@@ -32,6 +35,7 @@ namespace Balancer.Drivers.Simulation.Esp32
         private readonly Esp32PinMode[] _modes;
         private readonly bool[] _isOpen;
         private readonly bool?[] _externalLevels;
+        private readonly bool[] _storedLevels;
         private readonly Dictionary<int, int> _functionPins = new();
         private readonly List<WiredBus> _buses = new();
         private readonly Dictionary<int, IAdcChannel> _adcInputs = new();
@@ -44,6 +48,7 @@ namespace Balancer.Drivers.Simulation.Esp32
             _modes = new Esp32PinMode[PadCount];
             _isOpen = new bool[PadCount];
             _externalLevels = new bool?[PadCount];
+            _storedLevels = new bool[PadCount];
             for (var gpio = 0; gpio < PadCount; gpio++)
             {
                 _pads[gpio] = new SimulatedPin(clock);
@@ -121,7 +126,11 @@ namespace Balancer.Drivers.Simulation.Esp32
             CheckPad(gpio);
             if (_isOpen[gpio])
             {
-                // nanoFramework keeps opened pins in one static list; a second OpenPin of the same pad is refused.
+                // nanoFramework keeps opened pins in one static list; a second OpenPin of the same pad is refused with an
+                // InvalidOperationException that carries no message. The GpioPin it had constructed is left to the GC, and
+                // its finalizer (Dispose(false) → CPU_GPIO_DisablePin) turns the pad into a floating input and releases
+                // its reservation: the first owner no longer drives it. Modelled as if the finalizer ran at once.
+                Close(gpio);
                 throw new InvalidOperationException();
             }
 
@@ -148,11 +157,35 @@ namespace Balancer.Drivers.Simulation.Esp32
             SettleInput(gpio);
         }
 
+        /// <summary>What <c>CPU_GPIO_SetPinState</c> does: store the level and drive it, on an output only.</summary>
         internal void WriteOutput(int gpio, bool high)
         {
-            if (_modes[gpio] == Esp32PinMode.Output)
+            if (_modes[gpio] != Esp32PinMode.Output)
             {
-                _pads[gpio].Write(high);
+                if (_isOpen[gpio])
+                {
+                    throw new ArgumentException("GPIO " + gpio + " is not an output"); // CLR_E_INVALID_PARAMETER
+                }
+
+                return; // a pad released under its owner: gpio_set_level on an input does nothing
+            }
+
+            _storedLevels[gpio] = high;
+            _pads[gpio].Write(high);
+        }
+
+        /// <summary>The level nanoFramework stored at the last write (<c>pinStateStore</c>), which Toggle inverts.</summary>
+        internal bool StoredLevel(int gpio) => _storedLevels[gpio];
+
+        /// <summary>Closes every pad open on the device, as <c>GpioController.Dispose</c> does whichever controller opened them.</summary>
+        internal void CloseAll()
+        {
+            for (var gpio = 0; gpio < PadCount; gpio++)
+            {
+                if (_isOpen[gpio])
+                {
+                    Close(gpio);
+                }
             }
         }
 

@@ -134,15 +134,19 @@ namespace System.Device.Gpio
             return _chip.ReadLevel(PinNumber) ? PinValue.High : PinValue.Low;
         }
 
-        /// <summary>Drives the pad, if it is an output.</summary>
+        /// <summary>Drives the pad; on a pin that is not an output, throws as the native write does.</summary>
         public void Write(PinValue value)
         {
             CheckOpen();
             _chip.WriteOutput(PinNumber, value == PinValue.High);
         }
 
-        /// <summary>Inverts what the pad reads, as the native toggle does: on an output that reads Low, it writes High.</summary>
-        public void Toggle() => Write(Read() == PinValue.High ? PinValue.Low : PinValue.High);
+        /// <summary>Inverts the level stored at the last write, as the native toggle does (it does not read the pad).</summary>
+        public void Toggle()
+        {
+            CheckOpen();
+            _chip.WriteOutput(PinNumber, !_chip.StoredLevel(PinNumber));
+        }
 
         /// <summary>Releases the pad.</summary>
         public void Dispose()
@@ -241,13 +245,14 @@ namespace System.Device.Gpio
         /// <summary>Writes an open pad.</summary>
         public void Write(int pinNumber, PinValue value) => Opened(pinNumber).Write(value);
 
-        /// <summary>Closes every pad this controller opened.</summary>
+        /// <summary>
+        /// Closes every pad open on the device, whichever controller opened it: nanoFramework's controller disposes every
+        /// pin of its one static list (and stops the GPIO interrupt service for the whole chip).
+        /// </summary>
         public void Dispose()
         {
-            for (var pin = 0; pin < _pins.Length; pin++)
-            {
-                ClosePin(pin);
-            }
+            _chip.CloseAll();
+            System.Array.Clear(_pins);
         }
 
         private GpioPin Opened(int pinNumber) =>

@@ -9,7 +9,7 @@ namespace Balancer.Device.Board
     /// <summary>
     /// The nanoFramework adapter for <see cref="IDigitalOutput"/>: a GPIO driven push-pull, low at open. Write-only:
     /// nanoFramework opens an ESP32 output as <c>GPIO_MODE_OUTPUT</c>, whose input buffer is off, so
-    /// <c>GpioPin.Read()</c> (and <c>Toggle()</c>, which reads first) would always see Low.
+    /// <c>GpioPin.Read()</c> always returns Low; the owner of the pin keeps the level it wrote.
     /// </summary>
     internal sealed class NanoDigitalOutput : IDigitalOutput
     {

@@ -17,6 +17,10 @@ namespace System
         protected object MemberwiseClone() => throw null;
     }
 
+    public abstract class MarshalByRefObject
+    {
+    }
+
     public abstract class ValueType
     {
         public override bool Equals(object obj) => throw null;
@@ -193,7 +197,7 @@ namespace System
 
     public struct RuntimeMethodHandle { }
 
-    public abstract class Type
+    public abstract class Type : System.Reflection.MemberInfo, System.Reflection.IReflect
     {
         public static Type GetTypeFromHandle(RuntimeTypeHandle handle) => throw null;
         public abstract string FullName { get; }

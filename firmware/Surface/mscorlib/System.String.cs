@@ -8,6 +8,8 @@ using System.Runtime.CompilerServices;
 
 namespace System
 {
+    // No GetHashCode override: the native CLR_RT_HeapBlock::GetHashCode hashes a string's content.
+#pragma warning disable CS0659, CS0661
     public sealed class String : IComparable, IEnumerable
     {
         public static readonly string Empty = "";
@@ -58,8 +60,8 @@ namespace System
         public bool Contains(string value) => throw null;
         public bool StartsWith(string value) => throw null;
         public bool EndsWith(string value) => throw null;
-        public override int GetHashCode() => throw null;
     }
+#pragma warning restore CS0659, CS0661
 
     public abstract class Array : ICloneable, IList
     {

@@ -86,10 +86,12 @@ namespace System
         public bool IsError => throw null;
     }
 
+    // Delegate, MulticastDelegate and String override Equals but not GetHashCode: the native
+    // CLR_RT_HeapBlock::GetHashCode serves them (CoreLibrary disables CS0659/CS0661 for them too).
+#pragma warning disable CS0659, CS0661
     public abstract class Delegate
     {
         public override bool Equals(object obj) => throw null;
-        public override int GetHashCode() => throw null;
         public static Delegate Combine(Delegate a, Delegate b) => throw null;
         public static Delegate Remove(Delegate source, Delegate value) => throw null;
         public static bool operator ==(Delegate d1, Delegate d2) => throw null;
@@ -101,8 +103,8 @@ namespace System
         public static bool operator ==(MulticastDelegate d1, MulticastDelegate d2) => throw null;
         public static bool operator !=(MulticastDelegate d1, MulticastDelegate d2) => throw null;
         public override bool Equals(object obj) => throw null;
-        public override int GetHashCode() => throw null;
     }
+#pragma warning restore CS0659, CS0661
 
     public delegate void Action();
 
@@ -397,7 +399,7 @@ namespace System.Collections
         public virtual object Clone() => throw null;
         public virtual bool Contains(object value) => throw null;
         public virtual void CopyTo(Array array) => throw null;
-        public virtual void CopyTo(Array array, int arrayIndex) => throw null;
+        public virtual void CopyTo(Array array, int index) => throw null;
         public virtual IEnumerator GetEnumerator() => throw null;
         public virtual int IndexOf(object value) => throw null;
         public virtual void Insert(int index, object value) => throw null;
@@ -483,7 +485,7 @@ namespace System.Threading
         public static void Exit(object obj) => throw null;
     }
 
-    public abstract class WaitHandle
+    public abstract class WaitHandle : MarshalByRefObject
     {
         public const int WaitTimeout = 0x102;
         public virtual bool WaitOne(int millisecondsTimeout, bool exitContext) => throw null;
@@ -506,7 +508,7 @@ namespace System.Threading
 
     public delegate void TimerCallback(object state);
 
-    public sealed class Timer : IDisposable
+    public sealed class Timer : MarshalByRefObject, IDisposable
     {
         public Timer(TimerCallback callback, object state, int dueTime, int period) { }
         public Timer(TimerCallback callback, object state, TimeSpan dueTime, TimeSpan period) { }
@@ -526,7 +528,10 @@ namespace System.Runtime.CompilerServices
         public static int OffsetToStringData => throw null;
     }
 
-    public sealed class IsVolatile { }
+    public sealed class IsVolatile
+    {
+        private IsVolatile() { }
+    }
 
     public static class IsExternalInit { }
 
@@ -555,6 +560,14 @@ namespace System.Runtime.CompilerServices
 
 namespace System.Reflection
 {
+    public abstract class MemberInfo
+    {
+    }
+
+    public interface IReflect
+    {
+    }
+
     [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct | AttributeTargets.Interface)]
     public sealed class DefaultMemberAttribute : Attribute
     {
