@@ -72,31 +72,83 @@ namespace Balancer.Simulator
                 result.GetValue(plainOption)));
 
             var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep };
-            return root.Parse(args).Invoke();
+            var parsed = root.Parse(args);
+            if (parsed.Errors.Count > 0)
+            {
+                foreach (var error in parsed.Errors)
+                {
+                    Console.Error.WriteLine("error: " + error.Message);
+                }
+
+                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder]");
+                return ExitUsage;
+            }
+
+            try
+            {
+                return parsed.Invoke();
+            }
+            catch (ScenarioException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                return ExitUsage;
+            }
         }
 
         /// <summary>The folder of the bundled scenarios.</summary>
         public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "scenarios");
 
-        /// <summary>A file path as given, or a bundled scenario's file.</summary>
+        /// <summary>
+        /// A file path as given, or a bundled scenario's file. Only a bare name (no folder, no extension) can name a
+        /// bundled scenario: a path that does not exist is an error, never a bundled file of the same name.
+        /// </summary>
         public static string Resolve(string scenario)
         {
+            if (string.IsNullOrWhiteSpace(scenario))
+            {
+                throw new ScenarioException("the scenario: expected a scenario file or a bundled scenario's name (see 'list'), got nothing");
+            }
+
             if (File.Exists(scenario))
             {
                 return scenario;
             }
 
-            var bundled = Path.Combine(BundledFolder, Path.GetFileNameWithoutExtension(scenario) + ".json");
-            return File.Exists(bundled) ? bundled : scenario;
+            var isBareName = scenario.IndexOfAny(new[] { '/', '\\', '.' }) < 0;
+            var bundled = Path.Combine(BundledFolder, scenario + ".json");
+            if (isBareName && File.Exists(bundled))
+            {
+                return bundled;
+            }
+
+            throw new ScenarioException($"{scenario}: cannot be read: {(isBareName ? "no such file and no bundled scenario of that name (see 'list')" : "no such file")}");
+        }
+
+        /// <summary>Makes sure an output folder can be written before a run starts; null when it can, else why not.</summary>
+        public static string OutputProblem(string folder)
+        {
+            try
+            {
+                Directory.CreateDirectory(folder);
+                var probe = Path.Combine(folder, ".write-check");
+                File.WriteAllText(probe, string.Empty);
+                File.Delete(probe);
+                return null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+            {
+                return $"--out: cannot write to {folder}: {e.Message}";
+            }
         }
 
         private static int Run(string name, string outFolder, double? speed, bool plain)
         {
             Scenario scenario;
             Simulation simulation;
-            var path = Resolve(name);
+            string path;
             try
             {
+                path = Resolve(name);
                 scenario = ScenarioLoader.Load(path);
                 simulation = new Simulation(scenario);
             }
@@ -106,13 +158,20 @@ namespace Balancer.Simulator
                 return ExitUsage;
             }
 
-            if (speed is <= 0)
+            if (speed is double factor && !(factor > 0 && double.IsFinite(factor)))
             {
                 Console.Error.WriteLine("error: --speed: expected a positive number of simulated seconds per wall second");
                 return ExitUsage;
             }
 
             var folder = outFolder ?? Path.Combine("out", Path.GetFileNameWithoutExtension(path));
+            var outputProblem = OutputProblem(folder);
+            if (outputProblem != null)
+            {
+                Console.Error.WriteLine("error: " + outputProblem);
+                return ExitUsage;
+            }
+
             var live = !plain && IsInteractive();
             Console.WriteLine($"Scenario: {scenario.Name} ({path}), seed {scenario.Seed}");
             var wall = Stopwatch.StartNew();
@@ -241,6 +300,14 @@ namespace Balancer.Simulator
                 return ExitUsage;
             }
 
+            var sweepFolder = outFolder ?? Path.Combine("out", "sweep");
+            var outputProblem = OutputProblem(sweepFolder);
+            if (outputProblem != null)
+            {
+                Console.Error.WriteLine("error: " + outputProblem);
+                return ExitUsage;
+            }
+
             Console.WriteLine($"Sweep: {packs} randomised packs, seed {seed}, {jobs} at once");
             Sweep.SweepSummary summary;
             if (!plain && IsInteractive())
@@ -268,7 +335,7 @@ namespace Balancer.Simulator
                 });
             }
 
-            var files = Simulator.Sweep.SweepRunner.Write(outFolder ?? Path.Combine("out", "sweep"), summary);
+            var files = Simulator.Sweep.SweepRunner.Write(sweepFolder, summary);
             Console.WriteLine();
             Console.WriteLine(summary.Markdown());
             Console.WriteLine("Files: " + string.Join(", ", files));
@@ -295,9 +362,9 @@ namespace Balancer.Simulator
 
         private static int Check(string name)
         {
-            var path = Resolve(name);
             try
             {
+                var path = Resolve(name);
                 var scenario = ScenarioLoader.Load(path);
                 _ = new Simulation(scenario);
                 Console.WriteLine($"{path}: valid ({scenario.Channels.Count} channels, {scenario.Pack.Series}S{scenario.Pack.Parallel}P, seed {scenario.Seed})");

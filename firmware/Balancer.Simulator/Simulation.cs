@@ -59,9 +59,15 @@ namespace Balancer.Simulator
         public Simulation(Scenario scenario)
         {
             _scenario = scenario;
+            var problems = ScenarioLoader.Validate(scenario);
+            if (problems.Count > 0)
+            {
+                throw new ScenarioException($"{scenario.Name}: {string.Join("; ", problems)}");
+            }
+
             foreach (var (name, value) in scenario.Settings)
             {
-                var id = Enum.Parse<SettingId>(name);
+                ScenarioLoader.TryParseSetting(name, out var id);
                 ScenarioLoader.TrySettingValue(id, value, out var number);
                 var result = _settings.TrySet(id, number, out var conflict);
                 if (result != SettingResult.Ok)
@@ -641,7 +647,8 @@ namespace Balancer.Simulator
                     outcome = "Ok";
                     break;
                 default:
-                    outcome = controller.TrySetSetting(Enum.Parse<SettingId>(command.Setting), command.Value.Value, out var conflict)
+                    ScenarioLoader.TryParseSetting(command.Setting, out var setting);
+                    outcome = controller.TrySetSetting(setting, command.Value.Value, out var conflict)
                         + (conflict != SettingId.None ? " (" + conflict + ")" : string.Empty);
                     break;
             }

@@ -31,6 +31,7 @@ namespace Balancer.Simulator.Scenarios
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowDuplicateProperties = false,
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         };
 
@@ -53,6 +54,12 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>Parses scenario text; <paramref name="source"/> names it in errors.</summary>
         public static Scenario Parse(string text, string source)
         {
+            var shape = ShapeProblem(text);
+            if (shape != null)
+            {
+                throw new ScenarioException($"{source}: {shape}");
+            }
+
             Scenario scenario;
             try
             {
@@ -77,6 +84,73 @@ namespace Balancer.Simulator.Scenarios
             return scenario;
         }
 
+        /// <summary>
+        /// What the format's shape forbids before any field is read: a null anywhere (no field means "nothing"), a key
+        /// given twice in one object, a number too large to hold. Null when the text has none of these (or is not JSON,
+        /// which the deserialiser then names).
+        /// </summary>
+        private static string ShapeProblem(string text)
+        {
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+
+            using (document)
+            {
+                return Walk(document.RootElement, string.Empty);
+            }
+        }
+
+        private static string Walk(JsonElement element, string path)
+        {
+            var field = path.Length == 0 ? "the file" : path;
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Null:
+                    return $"{field}: expected a value, got null (leave the field out for its default)";
+                case JsonValueKind.Number:
+                    return element.TryGetDouble(out var number) && double.IsFinite(number) ? null : $"{field}: expected a number a double can hold, got {element.GetRawText()}";
+                case JsonValueKind.Array:
+                    var index = 0;
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        var problem = Walk(item, $"{path}[{index++}]");
+                        if (problem != null)
+                        {
+                            return problem;
+                        }
+                    }
+
+                    return null;
+                case JsonValueKind.Object:
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        var at = path.Length == 0 ? property.Name : $"{path}.{property.Name}";
+                        if (!seen.Add(property.Name))
+                        {
+                            return $"{at}: given twice, expected once";
+                        }
+
+                        var problem = Walk(property.Value, at);
+                        if (problem != null)
+                        {
+                            return problem;
+                        }
+                    }
+
+                    return null;
+                default:
+                    return null;
+            }
+        }
+
         /// <summary>Every problem with a parsed scenario, each as "field: expected …, got …".</summary>
         public static List<string> Validate(Scenario s)
         {
@@ -89,7 +163,9 @@ namespace Balancer.Simulator.Scenarios
                 }
             }
 
+            Expect(!string.IsNullOrWhiteSpace(s.Name) && s.Name.Length <= 200, "name", "a title of 1–200 characters", s.Name?.Length > 200 ? "a longer one" : "an empty one");
             Expect(s.DurationHours > 0 && s.DurationHours <= 72, "durationHours", "0–72 h", s.DurationHours);
+            var lastMinute = Math.Clamp(s.DurationHours, 0, 72) * 60;
             var pack = s.Pack;
             Expect(pack.Series >= 1 && pack.Series <= 16, "pack.series", "1–16 groups", pack.Series);
             Expect(pack.Parallel >= 1 && pack.Parallel <= 10, "pack.parallel", "1–10 cells", pack.Parallel);
@@ -129,6 +205,7 @@ namespace Balancer.Simulator.Scenarios
             for (var i = 0; i < s.Ambient.Count; i++)
             {
                 Expect(s.Ambient[i].Celsius >= -30 && s.Ambient[i].Celsius <= 60, $"ambient[{i}].celsius", "−30–60 °C", s.Ambient[i].Celsius);
+                Expect(s.Ambient[i].AtHours >= 0 && s.Ambient[i].AtHours <= 72, $"ambient[{i}].atHours", "0–72 h", s.Ambient[i].AtHours);
                 Expect(i == 0 || s.Ambient[i].AtHours > s.Ambient[i - 1].AtHours, $"ambient[{i}].atHours", "a time after the previous point", s.Ambient[i].AtHours);
             }
 
@@ -138,7 +215,7 @@ namespace Balancer.Simulator.Scenarios
                 var c = s.Channels[i];
                 var at = $"channels[{i}]";
                 Expect(c.Group >= 1 && c.Group <= pack.Series, at + ".group", $"a group number 1–{pack.Series}", c.Group);
-                Expect(c.SpansGroups >= 1 && c.Group + c.SpansGroups - 1 <= pack.Series, at + ".spansGroups", $"1 to {Math.Max(1, pack.Series - c.Group + 1)} groups from group {c.Group}", c.SpansGroups);
+                Expect(c.SpansGroups >= 1 && c.SpansGroups <= 16 && (long)c.Group + c.SpansGroups - 1 <= pack.Series, at + ".spansGroups", $"1 to {Math.Max(1, pack.Series - c.Group + 1)} groups from group {c.Group}", c.SpansGroups);
                 Expect(c.ClipMilliohms >= 0 && c.ClipMilliohms <= 10_000, at + ".clipMilliohms", "0–10000 mΩ", c.ClipMilliohms);
                 Expect(c.ChargerCurrentPercent is null or (>= 10 and <= 150), at + ".chargerCurrentPercent", "10–150 %", c.ChargerCurrentPercent);
                 Expect(c.ChargerCvMillivolts is null or (>= 3500 and <= 4400), at + ".chargerCvMillivolts", "3500–4400 mV", c.ChargerCvMillivolts);
@@ -157,11 +234,12 @@ namespace Balancer.Simulator.Scenarios
             {
                 var f = s.Faults[i];
                 var at = $"faults[{i}]";
-                Expect(f.AtMinutes >= 0, at + ".atMinutes", "a time ≥ 0", f.AtMinutes);
-                Expect(f.ForMinutes is null or > 0, at + ".forMinutes", "a duration > 0", f.ForMinutes);
+                Expect(f.AtMinutes >= 0 && f.AtMinutes <= lastMinute, at + ".atMinutes", $"a time within the session, 0–{lastMinute} min", f.AtMinutes);
+                Expect(f.ForMinutes is null || (f.ForMinutes > 0 && f.ForMinutes <= 72 * 60), at + ".forMinutes", "a duration of 0–4320 min", f.ForMinutes);
                 var perChannel = f.Kind is not (FaultKind.SupplySag or FaultKind.Reboot);
                 Expect(!perChannel || (f.Channel >= 0 && f.Channel < s.Channels.Count), at + ".channel", $"a channel 0–{s.Channels.Count - 1} for {Camel(f.Kind)}", f.Channel?.ToString() ?? "none");
-                Expect(f.Kind != FaultKind.ClipSlip || f.Milliohms is > 0, at + ".milliohms", "the slipped clip's resistance in mΩ", f.Milliohms?.ToString() ?? "none");
+                Expect(perChannel || f.Channel is null, at + ".channel", $"none: {Camel(f.Kind)} is a fault of the whole adapter", f.Channel);
+                Expect(f.Kind != FaultKind.ClipSlip || (f.Milliohms > 0 && f.Milliohms <= 100_000), at + ".milliohms", "the slipped clip's resistance, 0–100000 mΩ", f.Milliohms?.ToString() ?? "none");
                 Expect(f.Kind != FaultKind.SupplySag || f.Millivolts is >= 0 and <= 15_000, at + ".millivolts", "the sagged supply, 0–15000 mV", f.Millivolts?.ToString() ?? "none");
                 Expect(f.OffSeconds > 0 && f.OffSeconds <= 3600, at + ".offSeconds", "0–3600 s", f.OffSeconds);
             }
@@ -170,20 +248,29 @@ namespace Balancer.Simulator.Scenarios
             {
                 var c = s.Commands[i];
                 var at = $"commands[{i}]";
-                Expect(c.AtMinutes >= 0, at + ".atMinutes", "a time ≥ 0", c.AtMinutes);
+                Expect(c.AtMinutes >= 0 && c.AtMinutes <= lastMinute, at + ".atMinutes", $"a time within the session, 0–{lastMinute} min", c.AtMinutes);
                 Expect(c.Channel is null || (c.Channel >= 0 && c.Channel < s.Channels.Count), at + ".channel", $"a channel 0–{s.Channels.Count - 1}", c.Channel);
                 var needsChannel = c.Command is CommandKind.Confirm or CommandKind.ClearFault;
                 Expect(!needsChannel || c.Channel.HasValue, at + ".channel", $"a channel for {Camel(c.Command)}", "none");
+                Expect(c.Command != CommandKind.EmergencyStop || c.Channel is null, at + ".channel", "none: the emergency stop stops every channel", c.Channel);
                 if (c.Command == CommandKind.Set)
                 {
-                    Expect(c.Setting != null && Enum.TryParse<SettingId>(c.Setting, out var id) && BalancerSettings.IsDefined(id), at + ".setting", "a setting name (see docs/control-core.md)", c.Setting ?? "none");
+                    Expect(TryParseSetting(c.Setting, out var id), at + ".setting", "a setting name (see docs/control-core.md)", c.Setting ?? "none");
                     Expect(c.Value.HasValue, at + ".value", "a value", "none");
+                    if (TryParseSetting(c.Setting, out id) && c.Value is int value && (value < BalancerSettings.MinimumOf(id) || value > BalancerSettings.MaximumOf(id)))
+                    {
+                        problems.Add($"{at}.value: expected {BalancerSettings.MinimumOf(id)}–{BalancerSettings.MaximumOf(id)} for {c.Setting}, got {value}");
+                    }
+                }
+                else
+                {
+                    Expect(c.Setting == null && c.Value == null, at, $"no setting or value for {Camel(c.Command)}", "one");
                 }
             }
 
             foreach (var (name, value) in s.Settings)
             {
-                if (!Enum.TryParse<SettingId>(name, out var id) || !BalancerSettings.IsDefined(id))
+                if (!TryParseSetting(name, out var id))
                 {
                     problems.Add($"settings.{name}: expected a setting name (see docs/control-core.md), got '{name}'");
                     continue;
@@ -200,6 +287,10 @@ namespace Balancer.Simulator.Scenarios
                 if (result is SettingResult.BelowMinimum or SettingResult.AboveMaximum)
                 {
                     problems.Add($"settings.{name}: expected {BalancerSettings.MinimumOf(id)}–{BalancerSettings.MaximumOf(id)}, got {number}");
+                }
+                else if (id == SettingId.ReferenceChannel && number >= s.Channels.Count)
+                {
+                    problems.Add($"settings.{name}: expected a channel of this scenario, 0–{s.Channels.Count - 1}, got {number}");
                 }
             }
 
@@ -226,6 +317,16 @@ namespace Balancer.Simulator.Scenarios
                     problems.Add($"{at}[{i}].seconds: expected 1–100000 s, got {b.Seconds}");
                 }
             }
+        }
+
+        /// <summary>A setting by its exact name (no numbers, no spaces, no other case).</summary>
+        public static bool TryParseSetting(string name, out SettingId id)
+        {
+            id = SettingId.None;
+            return name != null
+                && Array.IndexOf(Enum.GetNames<SettingId>(), name) >= 0
+                && Enum.TryParse(name, out id)
+                && BalancerSettings.IsDefined(id);
         }
 
         /// <summary>A setting's value from the file: an integer, or a target mode by name.</summary>
@@ -267,7 +368,13 @@ namespace Balancer.Simulator.Scenarios
             if (conversion.Success)
             {
                 var name = conversion.Groups[1].Value.TrimEnd('.');
-                var type = Type.GetType(name);
+                var nullable = Regex.Match(message, "System\\.Nullable`1\\[\\[?([\\w.]+)");
+                if (nullable.Success)
+                {
+                    name = nullable.Groups[1].Value;
+                }
+
+                var type = Type.GetType(name) ?? typeof(Scenario).Assembly.GetType(name);
                 if (type is { IsEnum: true })
                 {
                     return "expected one of " + string.Join(", ", Enum.GetNames(type).Select(n => char.ToLowerInvariant(n[0]) + n[1..]));

@@ -22,7 +22,7 @@ namespace Balancer.Simulator.Sweep
         /// <summary>The <paramref name="index"/>th session of a sweep with <paramref name="seed"/>.</summary>
         public static Scenario Session(int seed, int index)
         {
-            var random = new Random(HashCode.Combine(seed, index, 0x5EE9));
+            var random = new Random(Mix(seed, index));
             var series = random.Next(10, 14);
             var parallel = random.Next(2, 5);
             var packOcv = 3_850 + (random.NextDouble() * 200);
@@ -90,5 +90,15 @@ namespace Balancer.Simulator.Sweep
         }
 
         private static JsonElement Number(int value) => JsonSerializer.SerializeToElement(value);
+
+        /// <summary>A seed for one session that is the same in every process (HashCode.Combine is not: it is salted per process).</summary>
+        private static int Mix(int seed, int index)
+        {
+            // SplitMix64's finaliser over the pair.
+            var z = unchecked(((ulong)(uint)seed << 32) | (uint)index) + 0x9E3779B97F4A7C15UL;
+            z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+            z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+            return (int)(z ^ (z >> 31));
+        }
     }
 }

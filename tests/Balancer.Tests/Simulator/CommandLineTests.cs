@@ -95,5 +95,39 @@ namespace Balancer.Tests.Simulator
             Assert.Equal(Program.ExitUsage, exit);
             Assert.Contains("--speed", error);
         }
+
+        [Theory]
+        [InlineData("no arguments", new string[0], "")]
+        [InlineData("an unknown command", new[] { "fly" }, "fly")]
+        [InlineData("an unknown option", new[] { "run", "cold-garage", "--fast" }, "--fast")]
+        [InlineData("a missing value", new[] { "run", "cold-garage", "--out" }, "--out")]
+        [InlineData("a speed that is not a number", new[] { "run", "cold-garage", "--speed", "abc" }, "abc")]
+        [InlineData("a speed of NaN", new[] { "run", "cold-garage", "--speed", "NaN" }, "--speed")]
+        [InlineData("an infinite speed", new[] { "run", "cold-garage", "--speed", "Infinity" }, "--speed")]
+        [InlineData("an empty scenario name", new[] { "check", "" }, "expected a scenario file")]
+        [InlineData("a path that does not exist, named like a bundled scenario", new[] { "check", "/no/such/dir/cold-garage.json" }, "/no/such/dir/cold-garage.json: cannot be read")]
+        [InlineData("a name that is no bundled scenario", new[] { "run", "no-such-scenario" }, "no bundled scenario of that name")]
+        [InlineData("a sweep of no packs", new[] { "sweep", "--packs", "0" }, "--packs")]
+        public void A_Usage_Error_Exits_2_With_An_Error_Line_And_No_Stack_Trace(string what, string[] args, string mentions)
+        {
+            var (exit, output, error) = Run(args);
+
+            Assert.True(exit == Program.ExitUsage, $"{what}: exit {exit}");
+            Assert.StartsWith("error: ", error);
+            Assert.Contains(mentions, error);
+            Assert.DoesNotContain("   at ", error + output);
+        }
+
+        [Fact]
+        public void An_Output_Folder_That_Is_A_File_Is_Refused_Before_The_Run()
+        {
+            var file = Path.GetTempFileName();
+
+            var (exit, output, error) = Run("run", "cold-garage", "--out", file);
+
+            Assert.Equal(Program.ExitUsage, exit);
+            Assert.Contains("--out: cannot write to", error);
+            Assert.DoesNotContain("Simulated", output);
+        }
     }
 }
