@@ -397,7 +397,10 @@ def channel_sheet(n):
 
 # ---------------------------------------------------------------- layout and writing
 def label_len(net):
-    return max(len(net), 3) * 1.05 + 2.0
+    """Room for a label beside its stub, mm: a 1.27 mm font is about 1.1 mm a character; a global label adds its flag."""
+    if not net:
+        return 0
+    return max(len(net), 3) * 1.15 + (5.0 if is_global(net) else 2.5)
 
 
 def snap(v):
@@ -539,6 +542,15 @@ def main():
             f.write(render(ch))
     with open(os.path.join(HERE, root.file), "w", encoding="utf-8") as f:
         f.write(render(root, channels))
+    # The same symbols as a project library, so ERC finds the library the embedded symbols name.
+    with open(os.path.join(HERE, "balancer.kicad_sym"), "w", encoding="utf-8") as f:
+        f.write("(kicad_symbol_lib (version 20211014) (generator kicad_symbol_editor)\n")
+        for name in sorted(SYMBOLS):
+            f.write(lib_symbol(name).replace(q("balancer:" + name), q(name), 1) + "\n")
+        f.write(")\n")
+    with open(os.path.join(HERE, "sym-lib-table"), "w", encoding="utf-8") as f:
+        f.write('(sym_lib_table\n  (lib (name "balancer")(type "KiCad")(uri "${KIPRJMOD}/balancer.kicad_sym")'
+                '(options "")(descr "BalancerFirmware reference board symbols"))\n)\n')
     project = {"meta": {"filename": "balancer.kicad_pro", "version": 1},
                "sheets": [[uid(root.file), ""]] + [[uid("sheet", c.file), c.name] for c in channels]}
     with open(os.path.join(HERE, "balancer.kicad_pro"), "w", encoding="utf-8") as f:
