@@ -383,7 +383,8 @@ def channel_sheet(n):
     s.add(f"D{b+7}", "D_Zener", "BZT52C20", {"1": "OV_B", "2": "OV_Z"}, "trips at about 21 V")
     s.add(f"R{b+18}", "R", "10k", {"1": "OV_B", "2": "PS"}, "base pull-down")
     s.add(f"Q{b+6}", "NPN", "MMBT5551", {"B": "OV_B", "C": "PG", "E": "PS"}, "160 V NPN: over-voltage -> gates off")
-    s.add(f"D{b+8}", "D", "1N4148W", {"1": "PS", "2": "RV_K"}, "blocks the reverse detector's base in normal polarity")
+    s.add(f"D{b+8}", "D", "1N4148W", {"1": "CLIPN_F", "2": "RV_K"},
+          "reverse detector fed from the clip - lead itself, so it holds while the MOSFETs are off")
     s.add(f"R{b+19}", "R", "10k", {"1": "RV_K", "2": "RV_B"}, "reverse detector base")
     s.add(f"R{b+20}", "R", "100k", {"1": "RV_B", "2": "SENSE"}, "base-emitter")
     s.add(f"D{b+9}", "D", "1N4148W", {"1": "PG", "2": "RV_C"}, "blocks collector reversal under over-voltage")
