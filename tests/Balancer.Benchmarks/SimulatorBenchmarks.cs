@@ -57,12 +57,12 @@ namespace Balancer.Benchmarks
     /// <summary>The session columns.</summary>
     public sealed class SessionConfig : BenchmarkDotNet.Configs.ManualConfig
     {
-        /// <summary>Simulated time over wall time, balance ratio, final spread.</summary>
+        /// <summary>Simulated time over wall time, balance ratio, largest target error against the truth.</summary>
         public SessionConfig()
         {
             AddColumn(new SessionColumn("sim/wall", (simulation, mean) => (simulation.ElapsedMilliseconds / 1000.0 / mean).ToString("N0", CultureInfo.InvariantCulture) + "×"));
             AddColumn(new SessionColumn("balance ratio", (simulation, _) => Report(simulation).BalanceRatio?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a"));
-            AddColumn(new SessionColumn("final spread", (simulation, _) => Report(simulation).FinalSpreadMillivolts?.ToString("0.0", CultureInfo.InvariantCulture) + " mV"));
+            AddColumn(new SessionColumn("largest target error", (simulation, _) => Report(simulation).MaxTargetErrorMillivolts?.ToString("0.0", CultureInfo.InvariantCulture) + " mV"));
         }
 
         private static SessionReport Report(Simulation simulation) => SessionReport.Build(simulation, 0);
