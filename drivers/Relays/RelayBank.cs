@@ -10,6 +10,8 @@ namespace Balancer.Drivers.Relays
     /// Two interlocks stand between a caller and a closed relay: the channel must be armed first, and a disarm or
     /// <see cref="OpenAll"/> opens and disarms at once. The relay coils are powered only while the heartbeat keeps
     /// the board's retriggerable monostable fed, so a firmware that stops ticking drops every relay within 0.5 s.
+    /// <see cref="EmergencyOpen"/> may be called from any thread: it opens everything at once and locks the bank out, so
+    /// nothing can arm or close until the loop has handled the stop and a new start releases it.
     /// </remarks>
     public sealed class RelayBank
     {
@@ -24,7 +26,9 @@ namespace Balancer.Drivers.Relays
         private readonly bool[] _closed;
         private readonly bool[] _supplyOn;
         private readonly long[] _switchedAtMilliseconds;
+        private readonly object _sync = new object();
         private bool _heartbeatHigh;
+        private bool _isLockedOut;
 
         /// <summary>Takes the pins and opens every relay and supply at once: the boot state is safe.</summary>
         /// <param name="relays">One coil driver per channel; high closes the relay.</param>
@@ -61,34 +65,76 @@ namespace Balancer.Drivers.Relays
         /// <summary>Opens and disarms every relay. Called at boot, on every fault and on any doubt.</summary>
         public void OpenAll()
         {
-            for (var channel = 0; channel < _relays.Length; channel++)
+            lock (_sync)
             {
-                Open(channel);
+                for (var channel = 0; channel < _relays.Length; channel++)
+                {
+                    _armed[channel] = false;
+                    Drive(channel, false);
+                }
             }
         }
 
-        /// <summary>Allows <see cref="TryClose"/> on a channel. Arming does not close anything.</summary>
-        public void Arm(int channel) => _armed[channel] = true;
+        /// <summary>
+        /// The emergency stop, from any thread: every relay open and every charger supply off at once, and the bank locked
+        /// out until <see cref="ReleaseLockOut"/>, so a tick running on the loop's thread cannot close a relay again.
+        /// </summary>
+        public void EmergencyOpen()
+        {
+            lock (_sync)
+            {
+                _isLockedOut = true;
+                for (var channel = 0; channel < _relays.Length; channel++)
+                {
+                    _armed[channel] = false;
+                    Drive(channel, false);
+                    _supplyOn[channel] = false;
+                    _chargerSupplies[channel].Write(false);
+                }
+            }
+        }
+
+        /// <summary>Whether an emergency stop holds every relay open.</summary>
+        public bool IsLockedOut => _isLockedOut;
+
+        /// <summary>Lifts the emergency stop's lock-out: only for a new start, on the loop's thread.</summary>
+        public void ReleaseLockOut()
+        {
+            lock (_sync)
+            {
+                _isLockedOut = false;
+            }
+        }
+
+        /// <summary>Allows <see cref="TryClose"/> on a channel. Arming does not close anything; it is refused while locked out.</summary>
+        public void Arm(int channel)
+        {
+            lock (_sync)
+            {
+                _armed[channel] = !_isLockedOut;
+            }
+        }
 
         /// <summary>Opens the channel's relay and withdraws its permission to close.</summary>
         public void Open(int channel)
         {
-            _armed[channel] = false;
-            Drive(channel, false);
+            lock (_sync)
+            {
+                _armed[channel] = false;
+                Drive(channel, false);
+            }
         }
 
         /// <summary>Closes the channel's relay if it was armed; refuses (and keeps it open) otherwise.</summary>
         /// <returns>True when the relay is commanded closed.</returns>
         public bool TryClose(int channel)
         {
-            if (!_armed[channel])
+            lock (_sync)
             {
-                Drive(channel, false);
-                return false;
+                var allowed = _armed[channel] && !_isLockedOut;
+                Drive(channel, allowed);
+                return allowed;
             }
-
-            Drive(channel, true);
-            return true;
         }
 
         /// <summary>Whether the channel may close.</summary>
@@ -107,8 +153,12 @@ namespace Balancer.Drivers.Relays
         /// <summary>Powers or cuts the channel's isolated charger supply (the independent second disconnect).</summary>
         public void SetChargerSupply(int channel, bool on)
         {
-            _supplyOn[channel] = on;
-            _chargerSupplies[channel].Write(on);
+            lock (_sync)
+            {
+                var allowed = on && !_isLockedOut;
+                _supplyOn[channel] = allowed;
+                _chargerSupplies[channel].Write(allowed);
+            }
         }
 
         /// <summary>Whether the channel's charger supply is switched on, as last written.</summary>

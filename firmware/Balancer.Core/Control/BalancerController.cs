@@ -12,8 +12,9 @@ namespace Balancer.Core.Control
     /// <summary>
     /// The control loop (spec §2–§5): a drift-free tick that reads every channel, the NTCs and the supply, evaluates the
     /// guardrails, advances each channel's state machine, commands the relays, and toggles the dead-man heartbeat only
-    /// when the tick was healthy. Commands (start, stop, emergency stop, clear fault, settings) are called between
-    /// ticks on the same thread; the device app queues them from BLE and the button.
+    /// when the tick was healthy. Commands (start, stop, clear fault, settings) run on the loop's thread: called directly
+    /// between ticks, or queued from other threads (BLE, the button) in <see cref="Commands"/>, which each tick drains
+    /// before it reads its frame. The emergency stop acts at once from any thread (<see cref="RequestEmergencyStop"/>).
     /// </summary>
     public sealed class BalancerController
     {
@@ -30,6 +31,7 @@ namespace Balancer.Core.Control
         private int _publishedTargetMillivolts;
         private bool _hasPublishedTarget;
         private bool _isCalibrating;
+        private volatile bool _isEmergencyStopRequested;
 
         /// <summary>Creates the loop on real (or emulated) hardware. Every relay is open afterwards.</summary>
         public BalancerController(BalancerSettings settings, MeasurementReader reader, RelayBank relays, IClock clock)
@@ -71,6 +73,9 @@ namespace Balancer.Core.Control
             BoardPauseRow = -1;
             _nextDeadlineMilliseconds = clock.NowMilliseconds;
         }
+
+        /// <summary>Commands queued from other threads, drained between ticks on the loop's thread.</summary>
+        public CommandQueue Commands { get; } = new CommandQueue();
 
         /// <summary>Most channels one controller drives (spec §1: 1–16).</summary>
         public const int MaxChannels = 16;
@@ -166,6 +171,13 @@ namespace Balancer.Core.Control
         /// <returns>True when the tick was healthy and the heartbeat was toggled.</returns>
         public bool Step(MeasurementFrame frame, long latenessMilliseconds)
         {
+            if (_isEmergencyStopRequested)
+            {
+                _isEmergencyStopRequested = false;
+                EmergencyStop();
+            }
+
+            DrainCommands();
             var now = frame.NowMilliseconds;
             TickCount++;
             var healthy = true;
@@ -222,6 +234,14 @@ namespace Balancer.Core.Control
                 return CommandResult.Busy;
             }
 
+            if (_isEmergencyStopRequested)
+            {
+                // The loop has not handled the stop yet: nothing starts before it has.
+                return CommandResult.CancelledByEmergencyStop;
+            }
+
+            // A start is the one way out of an emergency stop's lock-out (every other channel is idle by now).
+            _relays.ReleaseLockOut();
             var result = _channels[channel].Start(_clock.NowMilliseconds);
             if (result == CommandResult.Ok)
             {
@@ -267,7 +287,7 @@ namespace Balancer.Core.Control
         public void EmergencyStop()
         {
             var now = _clock.NowMilliseconds;
-            _relays.OpenAll();
+            _relays.EmergencyOpen();
             IsEmergencyStopped = true;
             for (var i = 0; i < _channels.Length; i++)
             {
@@ -276,6 +296,57 @@ namespace Balancer.Core.Control
 
             _event.Channel = -1;
             Publish(EventKind.EmergencyStop, now, 0, 0);
+        }
+
+        /// <summary>
+        /// The emergency stop from any thread (the button's, BLE's): every relay opens and every charger supply switches
+        /// off now, not at the next tick; commands still queued are dropped; the loop then moves every channel to Idle and
+        /// publishes the stop at its next tick.
+        /// </summary>
+        public void RequestEmergencyStop()
+        {
+            _relays.EmergencyOpen();
+            Commands.CancelAll(CommandResult.CancelledByEmergencyStop);
+            _isEmergencyStopRequested = true;
+        }
+
+        /// <summary>Runs every queued command, oldest first, on the loop's thread.</summary>
+        public void DrainCommands()
+        {
+            while (Commands.TryDequeue(out var command, out var channel, out var value, out var argument, out var ticket))
+            {
+                Commands.Complete(ticket, Execute(command, channel, value, argument));
+            }
+        }
+
+        private int Execute(QueuedCommand command, int channel, int value, int argument)
+        {
+            switch (command)
+            {
+                case QueuedCommand.Start:
+                    return (int)Start(channel);
+                case QueuedCommand.Stop:
+                    return (int)Stop(channel);
+                case QueuedCommand.StartAll:
+                    return StartAll();
+                case QueuedCommand.StopAll:
+                    StopAll();
+                    return (int)CommandResult.Ok;
+                case QueuedCommand.ClearFault:
+                    return (int)ClearFault(channel);
+                case QueuedCommand.ConfirmDeepDischarge:
+                    return (int)ConfirmDeepDischarge(channel);
+                case QueuedCommand.SetMode:
+                    return (int)SetMode(channel, (ChannelMode)value);
+                case QueuedCommand.SetSetting:
+                    return (int)TrySetSetting((SettingId)value, argument, out _);
+                case QueuedCommand.BeginCalibration:
+                    return (int)BeginCalibration();
+                case QueuedCommand.FinishCalibration:
+                    return FinishCalibration(value);
+                default:
+                    return (int)CommandResult.InvalidValue;
+            }
         }
 
         /// <summary>Clears a latched fault, never while its cause shows in the latest samples.</summary>

@@ -54,5 +54,11 @@ namespace Balancer.Core.Control
 
         /// <summary>Not possible while channels are active (stop them first).</summary>
         Busy = 5,
+
+        /// <summary>The command queue is full; nothing was queued. Try again after the next tick.</summary>
+        QueueFull = 6,
+
+        /// <summary>An emergency stop came after the command was queued; it was dropped.</summary>
+        CancelledByEmergencyStop = 7,
     }
 }
