@@ -5,6 +5,7 @@ using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Events;
 using Balancer.Core.Settings;
+using Balancer.Tests.Settings;
 using Xunit;
 
 namespace Balancer.Tests.Control
@@ -245,7 +246,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Ready_Waits_While_The_Target_Is_Unknown()
         {
-            var rig = new ControlRig(2, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchReference, out _));
+            var rig = new ControlRig(2, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchReference));
             rig.Set(SettingId.ReferenceChannel, 1);
             rig.Controller.SetMode(1, ChannelMode.MonitorOnly);
 
@@ -260,7 +261,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Charging_Rests_When_The_Pulse_Runs_Its_Length()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.Groups[0].OcvMillivolts = 3700;
             rig.StartAndRunToCharging();
             var chargingSince = rig.Channel().StateEnteredAtMilliseconds;
@@ -275,7 +276,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Charging_Rests_When_The_Voltage_Corrected_For_Series_Resistance_Nears_The_Target()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchValue));
             rig.Set(SettingId.TargetMillivolts, 4100);
             rig.Groups[0].OcvMillivolts = 4050;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 2; // small group: 45 mV in about 22 mAh
@@ -291,7 +292,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Resting_Charges_Again_When_The_Rested_Voltage_Is_Below_Target()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.Groups[0].OcvMillivolts = 3700;
             rig.StartAndRunToCharging();
             rig.RunUntilState(ChannelState.Resting, Minute);
@@ -307,7 +308,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Charging_Stops_When_Group_Reaches_Target_Without_Overshoot()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchValue));
             rig.Set(SettingId.TargetMillivolts, 4000);
             rig.Groups[0].OcvMillivolts = 3850;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0.25;
@@ -383,7 +384,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Resting_Pauses_When_A_Pause_Condition_Arises_And_Resumes_Through_A_Rest()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.Groups[0].OcvMillivolts = 3700;
             rig.StartAndRunToCharging();
             rig.RunUntilState(ChannelState.Resting, Minute);
@@ -431,7 +432,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Holding_Measures_Self_Discharge_Within_Ten_Percent_Of_The_Leak()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.HoldEnabled, 1, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.HoldEnabled, 1));
             rig.Groups[0].OcvMillivolts = 4199;
             rig.Groups[0].LeakMillivoltsPerHour = 3;
             rig.Controller.Start(0);
@@ -575,7 +576,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Relays_Switch_Only_On_Entering_A_State_Or_The_Contact_Probe()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.Groups[0].OcvMillivolts = 4000;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 1;
             rig.Controller.Start(0);

@@ -6,6 +6,7 @@ using System.Threading;
 using Balancer.Core;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
+using Balancer.Tests.Settings;
 using CsCheck;
 using Xunit;
 
@@ -52,9 +53,9 @@ namespace Balancer.Tests.Control
         {
             var rig = new ControlRig(Channels, s =>
             {
-                s.TrySet(SettingId.TickPeriodMilliseconds, Period, out _);
-                s.TrySet(SettingId.RestMilliseconds, 5_000, out _);
-                s.TrySet(SettingId.ChargePulseMilliseconds, 10_000, out _);
+                s.Accept(SettingId.TickPeriodMilliseconds, Period);
+                s.Accept(SettingId.RestMilliseconds, 5_000);
+                s.Accept(SettingId.ChargePulseMilliseconds, 10_000);
             });
             var world = new World(rig);
             var oracle = new Oracle();
@@ -208,6 +209,10 @@ namespace Balancer.Tests.Control
             private readonly bool[] _hasMaximum = new bool[Channels];
             private readonly int[] _maximum = new int[Channels];
             private readonly int[] _currentAtMaximum = new int[Channels];
+            private readonly long[] _restSumMillivolts = new long[Channels];
+            private readonly int[] _restCount = new int[Channels];
+            private readonly int[] _restedMillivolts = new int[Channels];
+            private readonly bool[] _hasRested = new bool[Channels];
             private bool _boardHot;
             private bool _supplyLow;
             private bool _boardFault;
@@ -254,8 +259,11 @@ namespace Balancer.Tests.Control
                     Fault(c, sample.GroupMillivolts > 4250, $"{sample.GroupMillivolts} mV while charging");
                     _overCurrent[c] = milliamperes > 1300 ? _overCurrent[c] + 1 : 0;
                     Fault(c, _overCurrent[c] >= 3, "3 samples above 1.3 A");
-                    var channel = rig.Channel(c);
-                    var shortfall = channel.HasOcv && channel.OcvMillivolts < rig.Controller.TargetMillivolts - 50;
+                    // Spec §5: the charger is not delivering if, far below the target, the current stays under 20 mA. The
+                    // target is the TopOff setting and the OCV the mean of the last rest's settled samples, both worked
+                    // out here from the settings and the frames, not read from the controller.
+                    var target = rig.Settings.Get(SettingId.TargetMillivolts);
+                    var shortfall = _hasRested[c] && _restedMillivolts[c] < target - 50;
                     _silent[c] = shortfall && milliamperes < 20 ? _silent[c] + 1 : 0;
                     Fault(c, _silent[c] >= 10, "10 s below 20 mA far from target");
                     if (!_hasMaximum[c] || Math.Abs(milliamperes - _currentAtMaximum[c]) > 50)
@@ -272,6 +280,19 @@ namespace Balancer.Tests.Control
                 {
                     _overCurrent[c] = 0;
                     _silent[c] = 0;
+                }
+
+                if (openAndSettled && valid)
+                {
+                    _restSumMillivolts[c] += sample.GroupMillivolts;
+                    _restCount[c]++;
+                }
+                else if (closedAndSettled && _restCount[c] > 0)
+                {
+                    _restedMillivolts[c] = (int)Math.Round(_restSumMillivolts[c] / (double)_restCount[c], MidpointRounding.AwayFromZero);
+                    _hasRested[c] = true;
+                    _restSumMillivolts[c] = 0;
+                    _restCount[c] = 0;
                 }
 
                 if (openAndSettled && valid)

@@ -7,6 +7,7 @@ using Balancer.Core.Events;
 using Balancer.Core.Guardrails;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
+using Balancer.Tests.Settings;
 using Xunit;
 
 namespace Balancer.Tests.Control
@@ -152,7 +153,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void A_Welded_Relay_Is_Found_While_Resting_And_The_Second_Disconnect_Stops_The_Charge()
         {
-            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = Charging(s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.Groups[0].IsWelded = true;
 
             rig.RunUntilState(ChannelState.Fault, Minute);
@@ -192,7 +193,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void A_Silent_Charger_Within_50_mV_Of_Target_Is_Not_A_Fault()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchValue));
             rig.Set(SettingId.TargetMillivolts, 3749);
             rig.Groups[0].OcvMillivolts = 3700;
             rig.StartAndRunToCharging();
@@ -324,7 +325,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Cell_Over_Temperature_Faults_Even_When_Not_Charging()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.HoldEnabled, 1, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.HoldEnabled, 1));
             rig.Groups[0].OcvMillivolts = 4199;
             rig.Controller.Start(0);
             rig.RunUntilState(ChannelState.Holding, 10 * Minute);
@@ -357,7 +358,7 @@ namespace Balancer.Tests.Control
             required.Tick();
             Assert.Equal(FaultCode.SensorFault, required.Channel().Fault);
 
-            var optional = new ControlRig(1, s => s.TrySet(SettingId.CellSensorRequired, 0, out _));
+            var optional = new ControlRig(1, s => s.Accept(SettingId.CellSensorRequired, 0));
             optional.Groups[0].HasNtc = false;
             optional.Groups[0].OcvMillivolts = 3700;
             optional.StartAndRunToCharging();
@@ -507,14 +508,14 @@ namespace Balancer.Tests.Control
         {
             var settings = new BalancerSettings();
             Assert.Equal((long)(12.7 * 3_600_000), settings.ChargeTimeLimitMilliseconds); // 7.8 Ah at 1 A
-            settings.TrySet(SettingId.GroupCapacityMilliampereHours, 30_000, out _);
+            settings.Accept(SettingId.GroupCapacityMilliampereHours, 30_000);
             Assert.Equal(16L * 3_600_000, settings.ChargeTimeLimitMilliseconds);
         }
 
         [Fact]
         public void Charge_Time_Faults_Timeout_At_The_Limit()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.GroupCapacityMilliampereHours, 500, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.GroupCapacityMilliampereHours, 500));
             rig.Groups[0].OcvMillivolts = 3700;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0;
             rig.Groups[0].ChargerMilliamperes = 200; // 1.75 h limit comes before 600 mAh
@@ -530,7 +531,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Charge_Above_120_Percent_Of_The_Declared_Capacity_Faults_Capacity_Exceeded()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.GroupCapacityMilliampereHours, 500, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.GroupCapacityMilliampereHours, 500));
             rig.Groups[0].OcvMillivolts = 3700;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0;
 
@@ -725,7 +726,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void A_Clip_That_Loosened_Since_The_Check_Faults_Poor_Contact_At_The_Start_Of_The_Next_Pulse()
         {
-            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = Charging(s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.RunUntilState(ChannelState.Resting, Minute);
             rig.Groups[0].SeriesMilliohms = 350; // 1 A through 350 mΩ fits under the 4.2 V CV from 3.70 V
 
@@ -741,7 +742,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void A_Contact_Of_290_Milliohms_At_The_Pulse_Start_Is_Accepted()
         {
-            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = Charging(s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.RunUntilState(ChannelState.Resting, Minute);
             rig.Groups[0].SeriesMilliohms = 290;
 
@@ -754,7 +755,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void A_Clip_That_Comes_Off_Is_Found_At_The_Next_Rested_Voltage()
         {
-            var rig = Charging(s => s.TrySet(SettingId.ChargePulseMilliseconds, 20_000, out _));
+            var rig = Charging(s => s.Accept(SettingId.ChargePulseMilliseconds, 20_000));
             rig.RunUntilState(ChannelState.Resting, Minute);
             rig.Groups[0].ForcedMillivolts = 0;
             rig.Groups[0].ForcedMilliamperes = 0;

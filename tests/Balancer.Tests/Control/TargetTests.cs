@@ -5,6 +5,7 @@ using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Events;
 using Balancer.Core.Settings;
+using Balancer.Tests.Settings;
 using Xunit;
 
 namespace Balancer.Tests.Control
@@ -28,7 +29,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Match_Value_Targets_The_Typed_Value_And_Refuses_Above_4_20_V()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchValue));
 
             Assert.Equal(SettingResult.AboveMaximum, rig.Controller.TrySetSetting(SettingId.TargetMillivolts, 4201, out _));
             rig.Set(SettingId.TargetMillivolts, 4050);
@@ -42,7 +43,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Match_Highest_Targets_The_Highest_Clipped_Group_Once_Every_Clip_Is_Checked()
         {
-            var rig = new ControlRig(3, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchHighest, out _));
+            var rig = new ControlRig(3, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchHighest));
             rig.Groups[0].OcvMillivolts = 3950;
             rig.Groups[1].OcvMillivolts = 4012;
             rig.Groups[2].OcvMillivolts = 3800;
@@ -60,7 +61,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Match_Highest_Ignores_A_Refused_Clip()
         {
-            var rig = new ControlRig(2, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchHighest, out _));
+            var rig = new ControlRig(2, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchHighest));
             rig.Groups[0].OcvMillivolts = 3950;
             rig.Groups[1].OcvMillivolts = 8100; // across two groups
 
@@ -74,7 +75,7 @@ namespace Balancer.Tests.Control
         [Fact]
         public void Match_Reference_Follows_A_Monitor_Only_Channel_That_Never_Closes_Its_Relay()
         {
-            var rig = new ControlRig(2, s => s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchReference, out _));
+            var rig = new ControlRig(2, s => s.Accept(SettingId.TargetMode, (int)TargetMode.MatchReference));
             rig.Set(SettingId.ReferenceChannel, 1);
             Assert.Equal(CommandResult.Ok, rig.Controller.SetMode(1, ChannelMode.MonitorOnly));
             rig.Groups[0].OcvMillivolts = 3900;

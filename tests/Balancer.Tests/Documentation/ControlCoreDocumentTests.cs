@@ -17,7 +17,8 @@ namespace Balancer.Tests.Documentation
 {
     /// <summary>
     /// docs/control-core.md shows the guardrail table and the settings as the code defines them, and the state diagram's
-    /// edges as the state machine takes them. Set UPDATE_DOCS=1 to rewrite the generated sections after a change.
+    /// edges as the state machine takes them. Set UPDATE_DOCS=1 to rewrite the generated sections after a change: that run
+    /// still fails, the next one passes; in CI nothing is rewritten.
     /// </summary>
     public class ControlCoreDocumentTests
     {
@@ -141,15 +142,28 @@ namespace Balancer.Tests.Documentation
                 return;
             }
 
-            if (Environment.GetEnvironmentVariable("UPDATE_DOCS") == "1")
+            if (MayRewriteDocs(Environment.GetEnvironmentVariable("UPDATE_DOCS"), Environment.GetEnvironmentVariable("CI")))
             {
                 var pattern = $"(<!-- generated:{name} -->\\n).*?(<!-- end:{name} -->)";
                 File.WriteAllText(DocumentPath, Regex.Replace(document, pattern, m => m.Groups[1].Value + expected + m.Groups[2].Value, RegexOptions.Singleline));
-                return;
             }
 
-            Assert.Fail($"docs/control-core.md section '{name}' differs from the code (UPDATE_DOCS=1 rewrites it). The code says:\n{expected}");
+            Assert.Fail($"docs/control-core.md section '{name}' differs from the code (UPDATE_DOCS=1 rewrites it on a developer's machine, then commit it). The code says:\n{expected}");
         }
+
+        /// <summary>
+        /// A developer may have the generated sections rewritten; the test still fails, so a rewrite is never a pass, and
+        /// in CI nothing is rewritten at all: a document that differs from the code fails the build.
+        /// </summary>
+        internal static bool MayRewriteDocs(string updateDocs, string ci) => updateDocs == "1" && string.IsNullOrEmpty(ci);
+
+        [Theory]
+        [InlineData("1", null, true)]
+        [InlineData("1", "true", false)]
+        [InlineData(null, null, false)]
+        [InlineData("0", null, false)]
+        public void Docs_Are_Rewritten_Only_On_Request_And_Never_In_CI(string updateDocs, string ci, bool rewrites) =>
+            Assert.Equal(rewrites, MayRewriteDocs(updateDocs, ci));
 
         private static string Section(string document, string name)
         {

@@ -8,6 +8,7 @@ using Balancer.Core.Events;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
 using Balancer.Tests.Control;
+using Balancer.Tests.Settings;
 
 namespace Balancer.Tests.Documentation
 {
@@ -41,7 +42,7 @@ namespace Balancer.Tests.Documentation
         {
             // A full session with a hold, a sag while topped, a restart from Done, a stop.
             yield return new Scenario(
-                s => { s.TrySet(SettingId.HoldEnabled, 1, out _); s.TrySet(SettingId.ChargePulseMilliseconds, 60_000, out _); },
+                s => { s.Accept(SettingId.HoldEnabled, 1); s.Accept(SettingId.ChargePulseMilliseconds, 60_000); },
                 rig =>
                 {
                     rig.Groups[0].OcvMillivolts = 4150;
@@ -70,7 +71,7 @@ namespace Balancer.Tests.Documentation
 
             // Already at target; near-target pulse end on a Match value.
             yield return new Scenario(
-                s => { s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchValue, out _); s.TrySet(SettingId.TargetMillivolts, 4100, out _); },
+                s => { s.Accept(SettingId.TargetMode, (int)TargetMode.MatchValue); s.Accept(SettingId.TargetMillivolts, 4100); },
                 rig =>
                 {
                     rig.Groups[0].OcvMillivolts = 4098;
@@ -84,7 +85,7 @@ namespace Balancer.Tests.Documentation
 
             // Monitor-only reference.
             yield return new Scenario(
-                s => { s.TrySet(SettingId.TargetMode, (int)TargetMode.MatchReference, out _); s.TrySet(SettingId.ReferenceChannel, 1, out _); },
+                s => { s.Accept(SettingId.TargetMode, (int)TargetMode.MatchReference); s.Accept(SettingId.ReferenceChannel, 1); },
                 rig =>
                 {
                     rig.Controller.SetMode(1, ChannelMode.MonitorOnly);
@@ -112,7 +113,7 @@ namespace Balancer.Tests.Documentation
 
             // The clip comes off while resting.
             yield return new Scenario(
-                s => s.TrySet(SettingId.ChargePulseMilliseconds, 10_000, out _),
+                s => s.Accept(SettingId.ChargePulseMilliseconds, 10_000),
                 rig =>
                 {
                     rig.Groups[0].OcvMillivolts = 3700;
@@ -149,7 +150,7 @@ namespace Balancer.Tests.Documentation
                 rig.Tick();
             });
             yield return new Scenario(
-                s => s.TrySet(SettingId.ChargePulseMilliseconds, 10_000, out _),
+                s => s.Accept(SettingId.ChargePulseMilliseconds, 10_000),
                 rig =>
                 {
                     rig.Groups[0].OcvMillivolts = 3700;
@@ -165,7 +166,7 @@ namespace Balancer.Tests.Documentation
             foreach (var state in new[] { ChannelState.Ready, ChannelState.Charging, ChannelState.Topped, ChannelState.Holding })
             {
                 yield return new Scenario(
-                    s => s.TrySet(SettingId.HoldEnabled, 1, out _),
+                    s => s.Accept(SettingId.HoldEnabled, 1),
                     rig =>
                     {
                         rig.Groups[0].OcvMillivolts = state is ChannelState.Topped or ChannelState.Holding ? 4198 : 3700;

@@ -8,6 +8,7 @@ using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
 using Balancer.Tests.Control;
+using Balancer.Tests.Settings;
 using Xunit;
 
 namespace Balancer.Tests.Reporting
@@ -43,8 +44,8 @@ namespace Balancer.Tests.Reporting
         {
             var rig = new ControlRig(2, s =>
             {
-                s.TrySet(SettingId.HoldEnabled, hold ? 1 : 0, out _);
-                s.TrySet(SettingId.GroupCapacityMilliampereHours, 2600, out _);
+                s.Accept(SettingId.HoldEnabled, hold ? 1 : 0);
+                s.Accept(SettingId.GroupCapacityMilliampereHours, 2600);
             });
             group(rig.Groups[0]);
             rig.Controller.Start(0);
@@ -71,7 +72,7 @@ namespace Balancer.Tests.Reporting
         [Fact]
         public void A_Line_Carries_The_Numbers_Of_The_Session()
         {
-            var rig = new ControlRig(1, s => s.TrySet(SettingId.HoldEnabled, 1, out _));
+            var rig = new ControlRig(1, s => s.Accept(SettingId.HoldEnabled, 1));
             rig.Groups[0].OcvMillivolts = 4050;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0.5;
             rig.Groups[0].LeakMillivoltsPerHour = 0.5;
