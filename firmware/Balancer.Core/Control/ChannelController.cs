@@ -142,11 +142,14 @@ namespace Balancer.Core.Control
         /// <summary>Channel index, 0-based.</summary>
         public int Index { get; }
 
+        /// <summary>The session's account: what the status, the report, the log and BLE read.</summary>
+        public ChannelAccount Account { get; } = new ChannelAccount();
+
         /// <summary>Charge, or watch as the Match reference.</summary>
-        public ChannelMode Mode { get; internal set; }
+        public ChannelMode Mode { get => Account.Mode; internal set => Account.Mode = value; }
 
         /// <summary>Where the channel is in its life.</summary>
-        public ChannelState State { get; private set; }
+        public ChannelState State { get => Account.State; private set => Account.State = value; }
 
         /// <summary>Why it got there.</summary>
         public TransitionReason LastReason { get; private set; }
@@ -167,70 +170,70 @@ namespace Balancer.Core.Control
         public bool IsRelayClosed => _relays.IsClosed(Index);
 
         /// <summary>The technician confirmed charging a deep-discharged group.</summary>
-        public bool IsDeepDischargeConfirmed { get; private set; }
+        public bool IsDeepDischargeConfirmed { get => Account.IsDeepDischargeConfirmed; private set => Account.IsDeepDischargeConfirmed = value; }
 
         /// <summary>Latest rested (open-circuit) voltage, mV; meaningful when <see cref="HasOcv"/>.</summary>
-        public int OcvMillivolts { get; private set; }
+        public int OcvMillivolts { get => Account.OcvMillivolts; private set => Account.OcvMillivolts = value; }
 
         /// <summary>Whether an open-circuit voltage was measured this session.</summary>
-        public bool HasOcv { get; private set; }
+        public bool HasOcv { get => Account.HasOcv; private set => Account.HasOcv = value; }
 
         /// <summary>The open-circuit voltage measured by the clip check, mV.</summary>
-        public int StartOcvMillivolts { get; private set; }
+        public int StartOcvMillivolts { get => Account.StartOcvMillivolts; private set => Account.StartOcvMillivolts = value; }
 
         /// <summary>Whether the clip check measured a starting voltage.</summary>
-        public bool HasStartOcv { get; private set; }
+        public bool HasStartOcv { get => Account.HasStartOcv; private set => Account.HasStartOcv = value; }
 
         /// <summary>Series resistance (group + leads + clip) from the contact probe, µΩ; meaningful when <see cref="HasSeriesResistance"/>.</summary>
-        public int SeriesResistanceMicroohms { get; private set; }
+        public int SeriesResistanceMicroohms { get => Account.SeriesResistanceMicroohms; private set => Account.SeriesResistanceMicroohms = value; }
 
         /// <summary>Whether the probe produced a resistance (it needs at least <see cref="ProbeMinimumMilliamperes"/>).</summary>
-        public bool HasSeriesResistance { get; private set; }
+        public bool HasSeriesResistance { get => Account.HasSeriesResistance; private set => Account.HasSeriesResistance = value; }
 
         /// <summary>Charge delivered this session, µA·ms (divide by 3.6 × 10⁹ for mAh).</summary>
-        public long DeliveredMicroampereMilliseconds { get; private set; }
+        public long DeliveredMicroampereMilliseconds { get => Account.DeliveredMicroampereMilliseconds; private set => Account.DeliveredMicroampereMilliseconds = value; }
 
         /// <summary>Charge delivered this session, mAh.</summary>
         public int DeliveredMilliampereHours => (int)(DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
 
         /// <summary>Time with the relay closed this session, ms.</summary>
-        public long ChargeMilliseconds { get; private set; }
+        public long ChargeMilliseconds { get => Account.ChargeMilliseconds; private set => Account.ChargeMilliseconds = value; }
 
         /// <summary>Highest cell temperature this session, 0.1 °C; meaningful when <see cref="HasPeakTemperature"/>.</summary>
-        public int PeakDeciCelsius { get; private set; }
+        public int PeakDeciCelsius { get => Account.PeakDeciCelsius; private set => Account.PeakDeciCelsius = value; }
 
         /// <summary>Whether a cell temperature was read this session.</summary>
-        public bool HasPeakTemperature { get; private set; }
+        public bool HasPeakTemperature { get => Account.HasPeakTemperature; private set => Account.HasPeakTemperature = value; }
 
         /// <summary>Pauses this session.</summary>
-        public int PauseCount { get; private set; }
+        public int PauseCount { get => Account.PauseCount; private set => Account.PauseCount = value; }
 
         /// <summary>Time paused this session, ms.</summary>
-        public long PauseMilliseconds { get; private set; }
+        public long PauseMilliseconds { get => Account.PauseMilliseconds; private set => Account.PauseMilliseconds = value; }
 
         /// <summary>Whether the group has passed the recovery voltage (or started above it).</summary>
-        public bool HasRecovered { get; private set; }
+        public bool HasRecovered { get => Account.HasRecovered; private set => Account.HasRecovered = value; }
 
         /// <summary>The charger's own CV when it, not the target, ended the charge, mV; 0 otherwise.</summary>
-        public int ChargerLimitMillivolts { get; private set; }
+        public int ChargerLimitMillivolts { get => Account.ChargerLimitMillivolts; private set => Account.ChargerLimitMillivolts = value; }
 
         /// <summary>Self-discharge from the hold, µV/h (positive: the voltage fell); meaningful when <see cref="HasSelfDischarge"/>.</summary>
-        public int SelfDischargeMicrovoltsPerHour { get; private set; }
+        public int SelfDischargeMicrovoltsPerHour { get => Account.SelfDischargeMicrovoltsPerHour; private set => Account.SelfDischargeMicrovoltsPerHour = value; }
 
         /// <summary>Whether a hold produced a self-discharge figure.</summary>
-        public bool HasSelfDischarge { get; private set; }
+        public bool HasSelfDischarge { get => Account.HasSelfDischarge; private set => Account.HasSelfDischarge = value; }
 
         /// <summary>The latched fault, or None.</summary>
-        public FaultCode Fault { get; private set; }
+        public FaultCode Fault { get => Account.Fault; private set => Account.Fault = value; }
 
         /// <summary>The guardrail that latched the fault, or None for a clip-check refusal.</summary>
-        public GuardrailId FaultGuardrail { get; private set; }
+        public GuardrailId FaultGuardrail { get => Account.FaultGuardrail; private set => Account.FaultGuardrail = value; }
 
         /// <summary>The measured value at the fault, in the unit of the guardrail (mV for the clip check, µΩ for the contact).</summary>
-        public int FaultValue { get; private set; }
+        public int FaultValue { get => Account.FaultValue; private set => Account.FaultValue = value; }
 
         /// <summary>The threshold it crossed.</summary>
-        public int FaultThreshold { get; private set; }
+        public int FaultThreshold { get => Account.FaultThreshold; private set => Account.FaultThreshold = value; }
 
         /// <summary>Whether the relay-stuck alarm sounds (cleared with the fault).</summary>
         public bool IsAlarmSounding { get; private set; }
@@ -321,7 +324,7 @@ namespace Balancer.Core.Control
         {
             Sample = sample;
             var settled = IsSettled(ref sample);
-            Account(ref sample, settled, nowMilliseconds);
+            CountCharge(ref sample, settled, nowMilliseconds);
             OfferGuardrailInputs(ref sample, settled, nowMilliseconds);
             Guardrails.Evaluate(_table, _inputs, false);
             if (IsActive && React(nowMilliseconds))
@@ -1088,7 +1091,7 @@ namespace Balancer.Core.Control
         private bool IsSettled(ref ChannelSample sample) =>
             sample.ConversionStartedAtMilliseconds - _relays.SwitchedAtMilliseconds(Index) >= RelayBank.SettleTimeMilliseconds;
 
-        private void Account(ref ChannelSample sample, bool settled, long now)
+        private void CountCharge(ref ChannelSample sample, bool settled, long now)
         {
             var closed = IsRelayClosed;
             if (closed)
