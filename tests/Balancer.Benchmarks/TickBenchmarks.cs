@@ -184,9 +184,18 @@ namespace Balancer.Benchmarks
     /// <summary>Entry point: <c>dotnet run -c Release --project tests/Balancer.Benchmarks</c>.</summary>
     public static class Program
     {
-        /// <summary>Runs every benchmark; arguments go to BenchmarkDotNet instead (for example <c>--filter *Simulator*</c>).</summary>
+        /// <summary>
+        /// Runs every benchmark; arguments go to BenchmarkDotNet instead (for example <c>--filter *Simulator*</c>).
+        /// <c>--device-cost</c> prints the modelled ESP32 tick for 1, 4, 8 and 16 channels (docs/device-cost.md).
+        /// </summary>
         public static void Main(string[] args)
         {
+            if (args.Length == 1 && args[0] == "--device-cost")
+            {
+                Console.Write(Balancer.DeviceCost.DeviceCostTable.Measure(Balancer.DeviceCost.DeviceCostTable.ChannelCounts, ticks: 200, topMethods: 15));
+                return;
+            }
+
             if (args.Length == 0)
             {
                 BenchmarkRunner.Run<TickBenchmarks>();

@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.DeviceCost;
+using Xunit;
+
+namespace Balancer.DeviceCost.Tests
+{
+    /// <summary>
+    /// The instrumentation counts what the firmware is known to do per steady charging tick: each INA219 gets two
+    /// register reads and one trigger write, each analog input (cell NTCs, board NTC, 12 V divider) 16 conversions
+    /// (ReferenceBoard's averaging), and the loop reads its clock, sleeps once and toggles the heartbeat once.
+    /// </summary>
+    [Collection(DeviceCostCollection.Name)]
+    public sealed class SteadyTickTests
+    {
+        private const int AdcSamplesPerReading = 16; // ReferenceBoard: AdcInput averaging
+        private const int RegisterBytes = 2; // INA219 registers are 16 bits
+        private readonly DeviceCostFixture _fixture;
+
+        public SteadyTickTests(DeviceCostFixture fixture)
+        {
+            _fixture = fixture;
+        }
+
+        [Theory]
+        [InlineData(4)]
+        [InlineData(16)]
+        public void Each_Channel_Costs_Two_Register_Reads_And_One_Trigger_Write(int channels)
+        {
+            var counts = _fixture.At(channels);
+
+            Assert.True(counts.StayedCharging);
+            Assert.Equal(2.0 * channels, counts.Native(NativeCallKind.I2cWriteRead), 6);
+            Assert.Equal(1.0 * channels, counts.Native(NativeCallKind.I2cWrite), 6);
+            Assert.Equal(3.0 * channels, counts.I2cTransactions, 6);
+            // A read writes the 1-byte pointer and reads 2 bytes; a trigger writes pointer and 2 bytes.
+            Assert.Equal(channels * ((2 * 1) + (1 + RegisterBytes)), counts.I2cBytesWritten, 6);
+            Assert.Equal(channels * 2 * RegisterBytes, counts.I2cBytesRead, 6);
+        }
+
+        [Theory]
+        [InlineData(4)]
+        [InlineData(16)]
+        public void Every_Analog_Input_Is_Sampled_Sixteen_Times(int channels)
+        {
+            var inputs = channels + 2; // a cell NTC per channel, the board NTC, the 12 V divider
+
+            Assert.Equal(inputs * AdcSamplesPerReading, _fixture.At(channels).Native(NativeCallKind.AdcRead), 6);
+        }
+
+        [Theory]
+        [InlineData(4)]
+        [InlineData(16)]
+        public void The_Loop_Sleeps_Once_And_Toggles_The_Heartbeat_Once(int channels)
+        {
+            var counts = _fixture.At(channels);
+
+            Assert.Equal(1.0, counts.Native(NativeCallKind.ClockSleep), 6);
+            Assert.Equal(1.0, counts.Native(NativeCallKind.GpioWrite), 6);
+            Assert.True(counts.Native(NativeCallKind.ClockRead) >= 1);
+        }
+
+        [Fact]
+        public void Work_Grows_With_The_Channel_Count()
+        {
+            var four = _fixture.At(4);
+            var sixteen = _fixture.At(16);
+
+            Assert.True(sixteen.Instructions > 3 * four.Instructions);
+            Assert.True(sixteen.Calls > 3 * four.Calls);
+            Assert.True(four.Calls < four.Instructions);
+            Assert.Contains(sixteen.Methods, m => m.Name == "Balancer.Core.Control.BalancerController::RunOnce" && m.Entries == 1);
+        }
+
+        [Fact(Skip = "Known gap: measured 53.4–164.6 ms modelled and 673 nanoCLR heap allocations per tick at 16 channels "
+            + "(Release build: 82 923 IL, 6 987 calls, 288 ADC reads, 48 I²C transactions; the Debug build this test runs "
+            + "on counts 60.8–189.8 ms and 777); the lean hot path is the next item")]
+        public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled_With_No_Allocation()
+        {
+            var counts = _fixture.At(16);
+
+            Assert.Equal(0.0, counts.TotalAllocations);
+            Assert.True(DeviceCostModel.Estimate(counts).HighMilliseconds <= DeviceCostModel.BudgetMilliseconds);
+        }
+    }
+}

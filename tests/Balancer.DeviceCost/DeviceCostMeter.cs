@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Reflection;
+
+namespace Balancer.DeviceCost
+{
+    /// <summary>
+    /// Runs the instrumented device code on the emulated reference board with every channel charging, as
+    /// tests/Balancer.Benchmarks' TickBenchmarks sets it up, and counts what a steady tick does.
+    /// </summary>
+    public sealed class DeviceCostMeter : IDisposable
+    {
+        private static readonly Lazy<InstrumentedAssemblies> Shared =
+            new Lazy<InstrumentedAssemblies>(() => Instrumenter.Instrument(AppContext.BaseDirectory));
+
+        private readonly InstrumentedAssemblies _instrumented;
+        private readonly DeviceLoadContext _context;
+        private readonly Assembly _core;
+        private readonly Assembly _simulator;
+
+        /// <summary>Instruments the device assemblies of this process's build output (once per process) and loads them.</summary>
+        public DeviceCostMeter()
+        {
+            _instrumented = Shared.Value;
+            _context = new DeviceLoadContext(_instrumented, AppContext.BaseDirectory);
+            _core = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Core"));
+            _simulator = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Simulator"));
+        }
+
+        /// <summary>The instrumented assemblies and their block table.</summary>
+        public InstrumentedAssemblies Instrumented => _instrumented;
+
+        /// <summary>
+        /// Builds the board with <paramref name="channels"/> channels, brings every channel to Charging, runs
+        /// <paramref name="warmupTicks"/> more ticks, then counts <paramref name="ticks"/> ticks.
+        /// </summary>
+        public TickCounts Measure(int channels, int ticks = 100, int warmupTicks = 20)
+        {
+            lock (DeviceCostProbe.Gate)
+            {
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                var board = new ChargingBoard(_core, _simulator, channels);
+                board.BringToCharging();
+                for (var t = 0; t < warmupTicks; t++)
+                {
+                    board.Tick();
+                }
+
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                for (var t = 0; t < ticks; t++)
+                {
+                    board.Tick();
+                }
+
+                var passes = (long[])DeviceCostProbe.BlockPasses.Clone();
+                return Summarise(channels, ticks, board.AllCharging(), passes);
+            }
+        }
+
+        /// <summary>Unloads the instrumented assemblies.</summary>
+        public void Dispose() => _context.Unload();
+
+        private TickCounts Summarise(int channels, int ticks, bool stayedCharging, long[] passes)
+        {
+            double instructions = 0, calls = 0, external = 0;
+            var native = new double[DeviceCostProbe.NativeKindCount];
+            var allocations = new double[DeviceCostProbe.AllocationKindCount];
+            var methods = new Dictionary<int, (double Entries, double Instructions, double Allocations)>();
+            for (var id = 0; id < passes.Length; id++)
+            {
+                if (passes[id] == 0)
+                {
+                    continue;
+                }
+
+                var block = _instrumented.Blocks[id];
+                var n = passes[id] / (double)ticks;
+                instructions += n * block.Instructions;
+                calls += n * block.Calls;
+                external += n * block.ExternalCalls;
+                var allocated = 0.0;
+                for (var k = 0; k < native.Length; k++)
+                {
+                    native[k] += n * block.NativeCalls[k];
+                }
+
+                for (var k = 0; k < allocations.Length; k++)
+                {
+                    allocations[k] += n * block.Allocations[k];
+                    allocated += n * block.Allocations[k];
+                }
+
+                methods.TryGetValue(block.MethodIndex, out var method);
+                methods[block.MethodIndex] = (
+                    method.Entries + (block.IsEntry ? n : 0),
+                    method.Instructions + (n * block.Instructions),
+                    method.Allocations + allocated);
+            }
+
+            allocations[(int)AllocationKind.NewArray] += DeviceCostProbe.StructArrayElements / (double)ticks;
+            return new TickCounts
+            {
+                Channels = channels,
+                Ticks = ticks,
+                StayedCharging = stayedCharging,
+                Configuration = _instrumented.Configuration,
+                Instructions = instructions,
+                Calls = calls,
+                ExternalCalls = external,
+                NativeCalls = native,
+                I2cBytesWritten = DeviceCostProbe.I2cBytesWritten / (double)ticks,
+                I2cBytesRead = DeviceCostProbe.I2cBytesRead / (double)ticks,
+                Allocations = allocations,
+                Methods = methods
+                    .Select(m => new MethodCounts { Name = _instrumented.MethodNames[m.Key], Entries = m.Value.Entries, Instructions = m.Value.Instructions, Allocations = m.Value.Allocations })
+                    .OrderByDescending(m => m.Instructions)
+                    .ToList(),
+            };
+        }
+
+        /// <summary>
+        /// The simulator's <c>EmulatedBoard</c> in the instrumented context, driven by reflection (its types are not
+        /// this assembly's): each clip sees 3.70 V at rest and 1 A through 60 mΩ while its relay contact is closed.
+        /// </summary>
+        private sealed class ChargingBoard
+        {
+            private const double RestMillivolts = 3700;
+            private const double ChargeMilliamperes = 1000;
+            private const double PathOhms = 0.060;
+            private const int MaxTicksToCharging = 2_000;
+
+            private readonly Action _runOnce;
+            private readonly Action<int, double, double> _present;
+            private readonly Func<bool>[] _contactClosed;
+            private readonly Func<bool>[] _supplyHigh;
+            private readonly object[] _channels;
+            private readonly PropertyInfo _state;
+
+            public ChargingBoard(Assembly core, Assembly simulator, int channels)
+            {
+                var settingsType = core.GetType("Balancer.Core.Settings.BalancerSettings", throwOnError: true);
+                var settingId = core.GetType("Balancer.Core.Settings.SettingId", throwOnError: true);
+                var settings = Activator.CreateInstance(settingsType);
+                settingsType.GetMethod("TrySet").Invoke(settings, new[] { Enum.Parse(settingId, "ChargePulseMilliseconds"), 60 * 60_000, null });
+                var boardType = simulator.GetType("Balancer.Simulator.EmulatedBoard", throwOnError: true);
+                var board = Activator.CreateInstance(boardType, channels, settings, 11);
+                var controller = boardType.GetProperty("Controller").GetValue(board);
+                _runOnce = controller.GetType().GetMethod("RunOnce").CreateDelegate<Action>(controller);
+                _present = boardType.GetMethod("Present").CreateDelegate<Action<int, double, double>>(board);
+                var contacts = (Array)boardType.GetProperty("Contacts").GetValue(board);
+                var supplies = (Array)boardType.GetProperty("ChargerSupplies").GetValue(board);
+                _contactClosed = new Func<bool>[channels];
+                _supplyHigh = new Func<bool>[channels];
+                _channels = new object[channels];
+                var channelMethod = controller.GetType().GetMethod("Channel");
+                for (var i = 0; i < channels; i++)
+                {
+                    var contact = contacts.GetValue(i);
+                    var supply = supplies.GetValue(i);
+                    _contactClosed[i] = contact.GetType().GetProperty("IsContactClosed").GetMethod.CreateDelegate<Func<bool>>(contact);
+                    _supplyHigh[i] = supply.GetType().GetProperty("IsHigh").GetMethod.CreateDelegate<Func<bool>>(supply);
+                    _channels[i] = channelMethod.Invoke(controller, new object[] { i });
+                }
+
+                _state = _channels[0].GetType().GetProperty("State");
+                controller.GetType().GetMethod("StartAll").Invoke(controller, null);
+            }
+
+            public void BringToCharging()
+            {
+                for (var t = 0; t < MaxTicksToCharging && !AllCharging(); t++)
+                {
+                    Tick();
+                }
+
+                if (!AllCharging())
+                {
+                    throw new InvalidOperationException("the channels did not all reach Charging");
+                }
+            }
+
+            public void Tick()
+            {
+                for (var i = 0; i < _channels.Length; i++)
+                {
+                    var current = _contactClosed[i]() && _supplyHigh[i]() ? ChargeMilliamperes : 0.0;
+                    _present(i, RestMillivolts + (current * PathOhms), current);
+                }
+
+                _runOnce();
+            }
+
+            public bool AllCharging() => _channels.All(c => _state.GetValue(c).ToString() == "Charging");
+        }
+    }
+}
