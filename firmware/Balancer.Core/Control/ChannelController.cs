@@ -84,6 +84,9 @@ namespace Balancer.Core.Control
         private readonly GuardrailTable _table;
         private readonly RelayBank _relays;
         private readonly GuardrailInputs _inputs = new GuardrailInputs();
+
+        // A field, not the property: on nanoCLR every property read is a call.
+        private readonly ChannelAccount _account = new ChannelAccount();
         private BalancerEvent _event;
 
         private long _ocvSumMillivolts;
@@ -143,13 +146,13 @@ namespace Balancer.Core.Control
         public int Index { get; }
 
         /// <summary>The session's account: what the status, the report, the log and BLE read.</summary>
-        public ChannelAccount Account { get; } = new ChannelAccount();
+        public ChannelAccount Account => _account;
 
         /// <summary>Charge, or watch as the Match reference.</summary>
-        public ChannelMode Mode { get => Account.Mode; internal set => Account.Mode = value; }
+        public ChannelMode Mode { get => _account.Mode; internal set => _account.Mode = value; }
 
         /// <summary>Where the channel is in its life.</summary>
-        public ChannelState State { get => Account.State; private set => Account.State = value; }
+        public ChannelState State { get => _account.State; private set => _account.State = value; }
 
         /// <summary>Why it got there.</summary>
         public TransitionReason LastReason { get; private set; }
@@ -170,70 +173,70 @@ namespace Balancer.Core.Control
         public bool IsRelayClosed => _relays.IsClosed(Index);
 
         /// <summary>The technician confirmed charging a deep-discharged group.</summary>
-        public bool IsDeepDischargeConfirmed { get => Account.IsDeepDischargeConfirmed; private set => Account.IsDeepDischargeConfirmed = value; }
+        public bool IsDeepDischargeConfirmed { get => _account.IsDeepDischargeConfirmed; private set => _account.IsDeepDischargeConfirmed = value; }
 
         /// <summary>Latest rested (open-circuit) voltage, mV; meaningful when <see cref="HasOcv"/>.</summary>
-        public int OcvMillivolts { get => Account.OcvMillivolts; private set => Account.OcvMillivolts = value; }
+        public int OcvMillivolts { get => _account.OcvMillivolts; private set => _account.OcvMillivolts = value; }
 
         /// <summary>Whether an open-circuit voltage was measured this session.</summary>
-        public bool HasOcv { get => Account.HasOcv; private set => Account.HasOcv = value; }
+        public bool HasOcv { get => _account.HasOcv; private set => _account.HasOcv = value; }
 
         /// <summary>The open-circuit voltage measured by the clip check, mV.</summary>
-        public int StartOcvMillivolts { get => Account.StartOcvMillivolts; private set => Account.StartOcvMillivolts = value; }
+        public int StartOcvMillivolts { get => _account.StartOcvMillivolts; private set => _account.StartOcvMillivolts = value; }
 
         /// <summary>Whether the clip check measured a starting voltage.</summary>
-        public bool HasStartOcv { get => Account.HasStartOcv; private set => Account.HasStartOcv = value; }
+        public bool HasStartOcv { get => _account.HasStartOcv; private set => _account.HasStartOcv = value; }
 
         /// <summary>Series resistance (group + leads + clip) from the contact probe, µΩ; meaningful when <see cref="HasSeriesResistance"/>.</summary>
-        public int SeriesResistanceMicroohms { get => Account.SeriesResistanceMicroohms; private set => Account.SeriesResistanceMicroohms = value; }
+        public int SeriesResistanceMicroohms { get => _account.SeriesResistanceMicroohms; private set => _account.SeriesResistanceMicroohms = value; }
 
         /// <summary>Whether the probe produced a resistance (it needs at least <see cref="ProbeMinimumMilliamperes"/>).</summary>
-        public bool HasSeriesResistance { get => Account.HasSeriesResistance; private set => Account.HasSeriesResistance = value; }
+        public bool HasSeriesResistance { get => _account.HasSeriesResistance; private set => _account.HasSeriesResistance = value; }
 
         /// <summary>Charge delivered this session, µA·ms (divide by 3.6 × 10⁹ for mAh).</summary>
-        public long DeliveredMicroampereMilliseconds { get => Account.DeliveredMicroampereMilliseconds; private set => Account.DeliveredMicroampereMilliseconds = value; }
+        public long DeliveredMicroampereMilliseconds { get => _account.DeliveredMicroampereMilliseconds; private set => _account.DeliveredMicroampereMilliseconds = value; }
 
         /// <summary>Charge delivered this session, mAh.</summary>
         public int DeliveredMilliampereHours => (int)(DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
 
         /// <summary>Time with the relay closed this session, ms.</summary>
-        public long ChargeMilliseconds { get => Account.ChargeMilliseconds; private set => Account.ChargeMilliseconds = value; }
+        public long ChargeMilliseconds { get => _account.ChargeMilliseconds; private set => _account.ChargeMilliseconds = value; }
 
         /// <summary>Highest cell temperature this session, 0.1 °C; meaningful when <see cref="HasPeakTemperature"/>.</summary>
-        public int PeakDeciCelsius { get => Account.PeakDeciCelsius; private set => Account.PeakDeciCelsius = value; }
+        public int PeakDeciCelsius { get => _account.PeakDeciCelsius; private set => _account.PeakDeciCelsius = value; }
 
         /// <summary>Whether a cell temperature was read this session.</summary>
-        public bool HasPeakTemperature { get => Account.HasPeakTemperature; private set => Account.HasPeakTemperature = value; }
+        public bool HasPeakTemperature { get => _account.HasPeakTemperature; private set => _account.HasPeakTemperature = value; }
 
         /// <summary>Pauses this session.</summary>
-        public int PauseCount { get => Account.PauseCount; private set => Account.PauseCount = value; }
+        public int PauseCount { get => _account.PauseCount; private set => _account.PauseCount = value; }
 
         /// <summary>Time paused this session, ms.</summary>
-        public long PauseMilliseconds { get => Account.PauseMilliseconds; private set => Account.PauseMilliseconds = value; }
+        public long PauseMilliseconds { get => _account.PauseMilliseconds; private set => _account.PauseMilliseconds = value; }
 
         /// <summary>Whether the group has passed the recovery voltage (or started above it).</summary>
-        public bool HasRecovered { get => Account.HasRecovered; private set => Account.HasRecovered = value; }
+        public bool HasRecovered { get => _account.HasRecovered; private set => _account.HasRecovered = value; }
 
         /// <summary>The charger's own CV when it, not the target, ended the charge, mV; 0 otherwise.</summary>
-        public int ChargerLimitMillivolts { get => Account.ChargerLimitMillivolts; private set => Account.ChargerLimitMillivolts = value; }
+        public int ChargerLimitMillivolts { get => _account.ChargerLimitMillivolts; private set => _account.ChargerLimitMillivolts = value; }
 
         /// <summary>Self-discharge from the hold, µV/h (positive: the voltage fell); meaningful when <see cref="HasSelfDischarge"/>.</summary>
-        public int SelfDischargeMicrovoltsPerHour { get => Account.SelfDischargeMicrovoltsPerHour; private set => Account.SelfDischargeMicrovoltsPerHour = value; }
+        public int SelfDischargeMicrovoltsPerHour { get => _account.SelfDischargeMicrovoltsPerHour; private set => _account.SelfDischargeMicrovoltsPerHour = value; }
 
         /// <summary>Whether a hold produced a self-discharge figure.</summary>
-        public bool HasSelfDischarge { get => Account.HasSelfDischarge; private set => Account.HasSelfDischarge = value; }
+        public bool HasSelfDischarge { get => _account.HasSelfDischarge; private set => _account.HasSelfDischarge = value; }
 
         /// <summary>The latched fault, or None.</summary>
-        public FaultCode Fault { get => Account.Fault; private set => Account.Fault = value; }
+        public FaultCode Fault { get => _account.Fault; private set => _account.Fault = value; }
 
         /// <summary>The guardrail that latched the fault, or None for a clip-check refusal.</summary>
-        public GuardrailId FaultGuardrail { get => Account.FaultGuardrail; private set => Account.FaultGuardrail = value; }
+        public GuardrailId FaultGuardrail { get => _account.FaultGuardrail; private set => _account.FaultGuardrail = value; }
 
         /// <summary>The measured value at the fault, in the unit of the guardrail (mV for the clip check, µΩ for the contact).</summary>
-        public int FaultValue { get => Account.FaultValue; private set => Account.FaultValue = value; }
+        public int FaultValue { get => _account.FaultValue; private set => _account.FaultValue = value; }
 
         /// <summary>The threshold it crossed.</summary>
-        public int FaultThreshold { get => Account.FaultThreshold; private set => Account.FaultThreshold = value; }
+        public int FaultThreshold { get => _account.FaultThreshold; private set => _account.FaultThreshold = value; }
 
         /// <summary>Whether the relay-stuck alarm sounds (cleared with the fault).</summary>
         public bool IsAlarmSounding { get; private set; }
