@@ -2,8 +2,11 @@
 
 namespace Balancer.Drivers.Ntc
 {
-    /// <summary>The thermistor part and its divider.</summary>
-    public struct NtcParameters
+    /// <summary>
+    /// The thermistor part and its divider. A class, not a struct: nanoCLR keeps a struct as a heap block and clones it
+    /// on every load, so reading a struct's fields in the hot path allocated (docs/device-cost.md).
+    /// </summary>
+    public sealed class NtcParameters
     {
         /// <summary>Resistance at the nominal temperature, in Ω.</summary>
         public int NominalOhms;
@@ -45,7 +48,7 @@ namespace Balancer.Drivers.Ntc
     /// host or at configuration); a reading is computed in single precision. About ±0.1 °C where the three fitting points bracket the range
     /// (reference B4), against about ±1 °C for Beta.
     /// </summary>
-    public struct SteinhartHart
+    public sealed class SteinhartHart
     {
         /// <summary>Coefficient A, in 1/K.</summary>
         public double A;

@@ -72,9 +72,9 @@ namespace Balancer.DeviceCost.Tests
             Assert.Contains(sixteen.Methods, m => m.Name == "Balancer.Core.Control.BalancerController::RunOnce" && m.Entries == 1);
         }
 
-        [Fact(Skip = "Known gap: measured 53.4–164.6 ms modelled and 673 nanoCLR heap allocations per tick at 16 channels "
-            + "(Release build: 82 923 IL, 6 987 calls, 288 ADC reads, 48 I²C transactions; the Debug build this test runs "
-            + "on counts 60.8–189.8 ms and 777); the lean hot path is the next item")]
+        [Fact(Skip = "Known gap: measured 52.8–161.2 ms modelled and 402 nanoCLR heap allocations per tick at 16 channels "
+            + "(Release build: 83 570 IL, 6 992 calls, 288 ADC reads, 48 I²C transactions; the Debug build this test runs "
+            + "on counts 60.2–186.5 ms and 506); the lean hot path is the next item")]
         public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled_With_No_Allocation()
         {
             var counts = _fixture.At(16);
