@@ -9,7 +9,6 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Balancer.Simulator.Output;
-using Balancer.Simulator.Scenarios;
 
 namespace Balancer.Simulator.Sweep
 {
@@ -24,14 +23,8 @@ namespace Balancer.Simulator.Sweep
             var wall = Stopwatch.StartNew();
             Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = jobs }, index =>
             {
-                var scenario = SweepPlan.Session(seed, index);
-                var problems = ScenarioLoader.Validate(scenario);
-                if (problems.Count > 0)
-                {
-                    throw new InvalidOperationException($"sweep session {index} is not a valid scenario: {string.Join("; ", problems)}");
-                }
-
-                var simulation = new Simulation(scenario);
+                // The simulation validates its scenario as the loader would, so a plan the format refuses fails here.
+                var simulation = new Simulation(SweepPlan.Session(seed, index));
                 simulation.Run();
                 sessions[index] = SweepSession.From(index, simulation, SessionReport.Build(simulation, 0));
                 onFinished?.Invoke(Interlocked.Increment(ref finished));
