@@ -41,7 +41,8 @@ namespace Balancer.Core.Guardrails
         public int Evaluate(GuardrailTable table, GuardrailInputs inputs, bool boardRows)
         {
             var firstTripped = -1;
-            for (var i = 0; i < table.Count; i++)
+            var count = table.Count;
+            for (var i = 0; i < count; i++)
             {
                 var row = table[i];
                 if ((row.Scope == GuardrailScope.Board) != boardRows)
@@ -109,7 +110,8 @@ namespace Balancer.Core.Guardrails
         /// <summary>The first active row with the given reaction kind, or −1.</summary>
         public int FirstActive(GuardrailTable table, bool faults)
         {
-            for (var i = 0; i < table.Count; i++)
+            var count = table.Count;
+            for (var i = 0; i < count; i++)
             {
                 if (_active[i] && (faults ? table[i].IsFault : table[i].IsPause))
                 {

@@ -29,31 +29,35 @@ namespace Balancer.Core.Guardrails
             TripSetting = tripSetting;
             ReleaseSetting = releaseSetting;
             DebounceSamples = 1;
+            IsFault = reaction == GuardrailReaction.FaultChannel
+                || reaction == GuardrailReaction.FaultAll
+                || reaction == GuardrailReaction.CutSupplyAndFault;
+            IsPause = reaction == GuardrailReaction.PauseChannel || reaction == GuardrailReaction.PauseAll;
         }
 
         /// <summary>Which guardrail.</summary>
-        public GuardrailId Id { get; }
+        public readonly GuardrailId Id;
 
         /// <summary>The measured value compared.</summary>
-        public GuardrailQuantity Quantity { get; }
+        public readonly GuardrailQuantity Quantity;
 
         /// <summary>When the row is evaluated.</summary>
-        public GuardrailScope Scope { get; }
+        public readonly GuardrailScope Scope;
 
         /// <summary>The direction of the trip.</summary>
-        public GuardrailComparison Comparison { get; }
+        public readonly GuardrailComparison Comparison;
 
         /// <summary>What a trip does.</summary>
-        public GuardrailReaction Reaction { get; }
+        public readonly GuardrailReaction Reaction;
 
         /// <summary>The fault code logged with a trip; None for pauses. Only fault reactions latch it.</summary>
-        public FaultCode Fault { get; }
+        public readonly FaultCode Fault;
 
         /// <summary>The setting the trip value comes from, or None when it is a fixed value.</summary>
-        public SettingId TripSetting { get; }
+        public readonly SettingId TripSetting;
 
         /// <summary>The setting the release value comes from, or None when the row releases at its trip value.</summary>
-        public SettingId ReleaseSetting { get; }
+        public readonly SettingId ReleaseSetting;
 
         /// <summary>Trip value, in the unit of <see cref="Quantity"/>.</summary>
         public int TripValue { get; internal set; }
@@ -65,13 +69,10 @@ namespace Balancer.Core.Guardrails
         public int DebounceSamples { get; internal set; }
 
         /// <summary>Whether the row trips on a fault reaction (as opposed to a pause or the late tick).</summary>
-        public bool IsFault =>
-            Reaction == GuardrailReaction.FaultChannel
-            || Reaction == GuardrailReaction.FaultAll
-            || Reaction == GuardrailReaction.CutSupplyAndFault;
+        public readonly bool IsFault;
 
         /// <summary>Whether the row pauses charging.</summary>
-        public bool IsPause => Reaction == GuardrailReaction.PauseChannel || Reaction == GuardrailReaction.PauseAll;
+        public readonly bool IsPause;
 
         /// <summary>Whether a value lies beyond the trip value.</summary>
         public bool IsBeyondTrip(int value)
