@@ -17,17 +17,24 @@ namespace Balancer.Core.Guardrails
         private readonly int[] _lastValue;
 
         /// <summary>Creates the state for a table's rows, all released.</summary>
+        private int _firstActiveFault;
+        private int _firstActivePause;
+
         public GuardrailMonitor(GuardrailTable table)
         {
             _beyondCount = new int[table.Count];
             _active = new bool[table.Count];
             _beyond = new bool[table.Count];
             _lastValue = new int[table.Count];
+            _firstActiveFault = -1;
+            _firstActivePause = -1;
         }
 
         /// <summary>Releases every row and forgets every count.</summary>
         public void Reset()
         {
+            _firstActiveFault = -1;
+            _firstActivePause = -1;
             for (var i = 0; i < _active.Length; i++)
             {
                 _beyondCount[i] = 0;
@@ -38,24 +45,34 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>Evaluates the rows of the board scope, or every other row, against this tick's inputs.</summary>
         /// <returns>The first row (in table order) that went from released to tripped this tick, or −1.</returns>
+        /// <remarks>
+        /// The hot path of every tick: it indexes the table's rows and the inputs' arrays directly, reads the rows'
+        /// fields, and notes the first active fault and pause row as it goes, because on nanoCLR every call and every
+        /// property read is interpreted.
+        /// </remarks>
         public int Evaluate(GuardrailTable table, GuardrailInputs inputs, bool boardRows)
         {
             var firstTripped = -1;
-            var count = table.Count;
-            for (var i = 0; i < count; i++)
+            _firstActiveFault = -1;
+            _firstActivePause = -1;
+            var rows = table.Rows;
+            var values = inputs.Values;
+            var present = inputs.Present;
+            var held = inputs.Held;
+            for (var i = 0; i < rows.Length; i++)
             {
-                var row = table[i];
+                var row = rows[i];
                 if ((row.Scope == GuardrailScope.Board) != boardRows)
                 {
                     continue;
                 }
 
-                if (inputs.IsHeld(row.Quantity))
+                var quantity = (int)row.Quantity;
+                if (held[quantity])
                 {
-                    continue;
+                    // Held: the row keeps its state this tick.
                 }
-
-                if (!inputs.TryGet(row.Quantity, out var value))
+                else if (!present[quantity])
                 {
                     _beyondCount[i] = 0;
                     _beyond[i] = false;
@@ -63,34 +80,48 @@ namespace Balancer.Core.Guardrails
                     {
                         _active[i] = false;
                     }
-
-                    continue;
-                }
-
-                _lastValue[i] = value;
-                _beyond[i] = row.IsBeyondTrip(value);
-                if (_beyond[i])
-                {
-                    if (_beyondCount[i] < row.DebounceSamples)
-                    {
-                        _beyondCount[i]++;
-                    }
-
-                    if (!_active[i] && _beyondCount[i] >= row.DebounceSamples)
-                    {
-                        _active[i] = true;
-                        if (firstTripped < 0)
-                        {
-                            firstTripped = i;
-                        }
-                    }
                 }
                 else
                 {
-                    _beyondCount[i] = 0;
-                    if (_active[i] && row.IsPastRelease(value))
+                    var value = values[quantity];
+                    _lastValue[i] = value;
+                    var beyond = row.IsBeyondTrip(value);
+                    _beyond[i] = beyond;
+                    if (beyond)
                     {
-                        _active[i] = false;
+                        if (_beyondCount[i] < row.DebounceSamples)
+                        {
+                            _beyondCount[i]++;
+                        }
+
+                        if (!_active[i] && _beyondCount[i] >= row.DebounceSamples)
+                        {
+                            _active[i] = true;
+                            if (firstTripped < 0)
+                            {
+                                firstTripped = i;
+                            }
+                        }
+                    }
+                    else
+                    {
+                        _beyondCount[i] = 0;
+                        if (_active[i] && row.IsPastRelease(value))
+                        {
+                            _active[i] = false;
+                        }
+                    }
+                }
+
+                if (_active[i])
+                {
+                    if (row.IsFault && _firstActiveFault < 0)
+                    {
+                        _firstActiveFault = i;
+                    }
+                    else if (row.IsPause && _firstActivePause < 0)
+                    {
+                        _firstActivePause = i;
                     }
                 }
             }
@@ -107,19 +138,7 @@ namespace Balancer.Core.Guardrails
         /// <summary>The latest value the row saw.</summary>
         public int LastValue(int row) => _lastValue[row];
 
-        /// <summary>The first active row with the given reaction kind, or −1.</summary>
-        public int FirstActive(GuardrailTable table, bool faults)
-        {
-            var count = table.Count;
-            for (var i = 0; i < count; i++)
-            {
-                if (_active[i] && (faults ? table[i].IsFault : table[i].IsPause))
-                {
-                    return i;
-                }
-            }
-
-            return -1;
-        }
+        /// <summary>The first active row with the given reaction kind, or −1, as the last evaluation left them.</summary>
+        public int FirstActive(GuardrailTable table, bool faults) => faults ? _firstActiveFault : _firstActivePause;
     }
 }

@@ -58,6 +58,9 @@ namespace Balancer.Core.Guardrails
         /// <summary>A row by its position in evaluation order.</summary>
         public GuardrailRow this[int index] => _rows[index];
 
+        /// <summary>The rows themselves, for the monitor's hot loop (an indexer read is a call on nanoCLR).</summary>
+        internal GuardrailRow[] Rows => _rows;
+
         /// <summary>Copies every threshold in from the settings.</summary>
         public void Apply(BalancerSettings settings)
         {
