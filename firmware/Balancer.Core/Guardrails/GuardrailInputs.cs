@@ -11,23 +11,23 @@ namespace Balancer.Core.Guardrails
         private const int QuantityCount = (int)GuardrailQuantity.PulseResistanceMicroohms + 1;
 
         // Internal for the monitor's hot loop, which indexes them directly: a method call is interpreted on nanoCLR.
-        internal readonly int[] Values = new int[QuantityCount];
-        internal readonly bool[] Present = new bool[QuantityCount];
-        internal readonly bool[] Held = new bool[QuantityCount];
+        internal readonly int[] _values = new int[QuantityCount];
+        internal readonly bool[] _present = new bool[QuantityCount];
+        internal readonly bool[] _held = new bool[QuantityCount];
 
         /// <summary>Withdraws every value.</summary>
         public void Clear()
         {
             // One native call each, not a loop of interpreted stores.
-            System.Array.Clear(Present, 0, QuantityCount);
-            System.Array.Clear(Held, 0, QuantityCount);
+            System.Array.Clear(_present, 0, QuantityCount);
+            System.Array.Clear(_held, 0, QuantityCount);
         }
 
         /// <summary>Offers a value.</summary>
         public void Set(GuardrailQuantity quantity, int value)
         {
-            Values[(int)quantity] = value;
-            Present[(int)quantity] = true;
+            _values[(int)quantity] = value;
+            _present[(int)quantity] = true;
         }
 
         /// <summary>Offers a value clamped into int range (times and charge can grow large).</summary>
@@ -38,19 +38,19 @@ namespace Balancer.Core.Guardrails
         /// Says the quantity applies but this tick brought no value (the sample was lost): rows keep their counts, since
         /// a missing sample is no evidence that a condition went away.
         /// </summary>
-        public void Hold(GuardrailQuantity quantity) => Held[(int)quantity] = true;
+        public void Hold(GuardrailQuantity quantity) => _held[(int)quantity] = true;
 
         /// <summary>Whether the quantity is held over this tick.</summary>
-        public bool IsHeld(GuardrailQuantity quantity) => Held[(int)quantity];
+        public bool IsHeld(GuardrailQuantity quantity) => _held[(int)quantity];
 
         /// <summary>Whether the quantity applies this tick.</summary>
-        public bool Has(GuardrailQuantity quantity) => Present[(int)quantity];
+        public bool Has(GuardrailQuantity quantity) => _present[(int)quantity];
 
         /// <summary>The value, if it applies this tick.</summary>
         public bool TryGet(GuardrailQuantity quantity, out int value)
         {
-            value = Values[(int)quantity];
-            return Present[(int)quantity];
+            value = _values[(int)quantity];
+            return _present[(int)quantity];
         }
     }
 }

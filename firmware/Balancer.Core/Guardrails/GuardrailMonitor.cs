@@ -56,9 +56,9 @@ namespace Balancer.Core.Guardrails
             _firstActiveFault = -1;
             _firstActivePause = -1;
             var rows = table.Rows;
-            var values = inputs.Values;
-            var present = inputs.Present;
-            var held = inputs.Held;
+            var values = inputs._values;
+            var present = inputs._present;
+            var held = inputs._held;
             for (var i = 0; i < rows.Length; i++)
             {
                 var row = rows[i];
