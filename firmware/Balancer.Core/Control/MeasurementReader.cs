@@ -23,6 +23,8 @@ namespace Balancer.Core.Control
         private readonly SupplyMonitor _supply;
         private readonly long[] _triggeredAtMilliseconds;
         private readonly bool[] _needsConfiguration;
+        private int _thermistorTurn;
+        private bool _hasReadEveryThermistor;
 
         /// <summary>Takes the channel and board sensors.</summary>
         /// <param name="sensors">One INA219 per channel.</param>
@@ -73,17 +75,35 @@ namespace Balancer.Core.Control
             return configured;
         }
 
-        /// <summary>Reads the conversions triggered last tick, the NTCs and the supply into the frame.</summary>
+        /// <summary>
+        /// Ticks between two readings of one thermistor: every INA219 and the supply are read every tick, but the
+        /// thermistors one per tick in turn (the cells' and then the board's), because a group's temperature does not
+        /// change in a tick while 16 ADC conversions per thermistor are most of a tick's native work on the ESP32. The
+        /// temperature guardrails therefore act on a reading at most this many ticks old.
+        /// </summary>
+        public int ThermistorRefreshTicks => _sensors.Length + 1;
+
+        /// <summary>
+        /// Reads the conversions triggered last tick and the supply into the frame, and one thermistor in turn (every
+        /// thermistor at the first read); the others keep their last reading in the frame.
+        /// </summary>
         public void Read(MeasurementFrame frame, long nowMilliseconds)
         {
             frame.NowMilliseconds = nowMilliseconds;
+            var readsAll = !_hasReadEveryThermistor;
             for (var i = 0; i < _sensors.Length; i++)
             {
-                ReadChannel(i, ref frame.Channels[i]);
+                ReadChannel(i, ref frame.Channels[i], readsAll || i == _thermistorTurn);
             }
 
-            frame.Board = _boardSensor.Read();
+            if (readsAll || _thermistorTurn == _sensors.Length)
+            {
+                frame.Board = _boardSensor.Read();
+            }
+
             frame.SupplyMillivolts = _supply.ReadMillivolts();
+            _thermistorTurn = _thermistorTurn == _sensors.Length ? 0 : _thermistorTurn + 1;
+            _hasReadEveryThermistor = true;
         }
 
         /// <summary>Starts each INA219's next conversion (one register write each); reconfigures a sensor that failed.</summary>
@@ -105,7 +125,7 @@ namespace Balancer.Core.Control
             }
         }
 
-        private void ReadChannel(int channel, ref ChannelSample sample)
+        private void ReadChannel(int channel, ref ChannelSample sample, bool readsThermistor)
         {
             var sensor = _sensors[channel];
             sample.ConversionStartedAtMilliseconds = _triggeredAtMilliseconds[channel];
@@ -132,7 +152,7 @@ namespace Balancer.Core.Control
 
             var cell = _cellSensors[channel];
             sample.HasCellSensor = cell != null;
-            if (cell != null)
+            if (cell != null && readsThermistor)
             {
                 sample.Cell = cell.Read();
             }
