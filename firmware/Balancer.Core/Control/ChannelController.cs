@@ -579,22 +579,13 @@ namespace Balancer.Core.Control
             HasStartOcv = true;
             HasRecovered = ocv >= _settings.Get(SettingId.RecoveryMillivolts);
             IsDeepDischargeConfirmed = IsDeepDischargeConfirmed || ocv >= HardLimits.DeepDischargeMillivolts;
-            if (ocv < HardLimits.NoCellMillivolts)
+
+            // The table's clip-check rows, in order: nothing or reversed, spanning groups, over-charged at rest (closing
+            // the relay would only trip the over-voltage row), too deep to charge.
+            var refusal = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.RestedMillivolts, ocv);
+            if (refusal >= 0)
             {
-                LatchFault(FaultCode.NoCellOrReversed, GuardrailId.None, ocv, HardLimits.NoCellMillivolts, TransitionReason.ClipRefused, now);
-            }
-            else if (ocv > HardLimits.MisClipMillivolts)
-            {
-                LatchFault(FaultCode.MisClip, GuardrailId.None, ocv, HardLimits.MisClipMillivolts, TransitionReason.ClipRefused, now);
-            }
-            else if (ocv > _settings.Get(SettingId.OverVoltageMillivolts))
-            {
-                // Over-charged at rest: closing the relay would only trip the over-voltage guardrail.
-                LatchFault(FaultCode.OverVoltage, GuardrailId.None, ocv, _settings.Get(SettingId.OverVoltageMillivolts), TransitionReason.ClipRefused, now);
-            }
-            else if (ocv < HardLimits.QuarantineMillivolts)
-            {
-                LatchFault(FaultCode.Quarantined, GuardrailId.None, ocv, HardLimits.QuarantineMillivolts, TransitionReason.ClipRefused, now);
+                LatchRow(refusal, ocv, TransitionReason.ClipRefused, now);
             }
             else if (Mode == ChannelMode.MonitorOnly)
             {
@@ -624,9 +615,10 @@ namespace Balancer.Core.Control
                 SeriesResistanceMicroohms = (int)microohms;
                 HasSeriesResistance = true;
                 Publish(EventKind.ContactResistance, now, SeriesResistanceMicroohms, limit);
-                if (microohms > limit)
+                var poorContact = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.ProbeMicroohms, SeriesResistanceMicroohms);
+                if (poorContact >= 0)
                 {
-                    LatchFault(FaultCode.PoorContact, GuardrailId.None, SeriesResistanceMicroohms, limit, TransitionReason.ClipRefused, now);
+                    LatchRow(poorContact, SeriesResistanceMicroohms, TransitionReason.ClipRefused, now);
                     return;
                 }
             }
@@ -689,9 +681,10 @@ namespace Balancer.Core.Control
                 {
                     var microvolts = (int)IntegerMath.DivideRounded(_holdMinuteSumMillivolts * 1000, _holdMinuteCount);
                     Publish(EventKind.HoldSample, now, microvolts, 0);
-                    if (microvolts < HardLimits.NoCellMillivolts * 1000)
+                    var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, microvolts / 1000);
+                    if (lost >= 0)
                     {
-                        LatchFault(FaultCode.NoCellOrReversed, GuardrailId.None, microvolts / 1000, HardLimits.NoCellMillivolts, TransitionReason.ClipLost, now);
+                        LatchRow(lost, microvolts / 1000, TransitionReason.ClipLost, now);
                         return;
                     }
 
@@ -916,6 +909,13 @@ namespace Balancer.Core.Control
             }
         }
 
+        /// <summary>Latches the fault of a table row with the value that crossed its trip.</summary>
+        private void LatchRow(int rowIndex, int value, TransitionReason reason, long now)
+        {
+            var row = _table[rowIndex];
+            LatchFault(row.Fault, row.Id, value, row.TripValue, reason, now);
+        }
+
         private void LatchFault(FaultCode fault, GuardrailId guardrail, int value, int threshold, TransitionReason reason, long now)
         {
             Fault = fault;
@@ -1043,17 +1043,11 @@ namespace Balancer.Core.Control
                 return false;
             }
 
-            if (OcvMillivolts < HardLimits.NoCellMillivolts || OcvMillivolts > HardLimits.MisClipMillivolts)
+            // One group reads between the rest rows' trips, always: beyond them the clip came off, or now spans groups.
+            var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, OcvMillivolts);
+            if (lost >= 0)
             {
-                // One group reads between these at rest, always: the clip came off, or now spans two groups.
-                var isLow = OcvMillivolts < HardLimits.NoCellMillivolts;
-                LatchFault(
-                    isLow ? FaultCode.NoCellOrReversed : FaultCode.MisClip,
-                    GuardrailId.None,
-                    OcvMillivolts,
-                    isLow ? HardLimits.NoCellMillivolts : HardLimits.MisClipMillivolts,
-                    TransitionReason.ClipLost,
-                    now);
+                LatchRow(lost, OcvMillivolts, TransitionReason.ClipLost, now);
                 return false;
             }
 

@@ -64,6 +64,27 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>Series resistance at the start of a pulse: the clip loosened since the check.</summary>
         ContactResistance = 19,
+
+        /// <summary>Clip check: nothing, or a reversed clip, under the clips (a group rests well above this).</summary>
+        ClipNoCell = 20,
+
+        /// <summary>Clip check: more than one group's voltage, so the clips span groups.</summary>
+        ClipSpansGroups = 21,
+
+        /// <summary>Clip check: the group rests above the over-voltage limit already.</summary>
+        ClipOverVoltage = 22,
+
+        /// <summary>Clip check: a group this low is not to be charged (quarantine).</summary>
+        ClipQuarantine = 23,
+
+        /// <summary>Clip check: the contact probe measured too much series resistance.</summary>
+        ClipContact = 24,
+
+        /// <summary>At a later rest: the clip came off (nothing under it).</summary>
+        RestClipOff = 25,
+
+        /// <summary>At a later rest: the clip now spans groups.</summary>
+        RestSpansGroups = 26,
     }
 
     /// <summary>What a guardrail compares. The unit is in the name.</summary>
@@ -116,6 +137,37 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>(V − rested OCV) ÷ I over the first samples of a pulse, µΩ: group, leads and clip.</summary>
         PulseResistanceMicroohms = 15,
+
+        /// <summary>The group's rested voltage at the end of a rest (the clip check's included), mV.</summary>
+        RestedMillivolts = 16,
+
+        /// <summary>Series resistance measured by the clip check's contact probe, µΩ.</summary>
+        ProbeMicroohms = 17,
+    }
+
+    /// <summary>The unit of a guardrail's measured value and threshold. Fixed values: they cross the air and the log.</summary>
+    public enum GuardrailUnit
+    {
+        /// <summary>No unit: a flag, 1 or 0.</summary>
+        Flag = 0,
+
+        /// <summary>Millivolts.</summary>
+        Millivolts = 1,
+
+        /// <summary>Milliamperes.</summary>
+        Milliamperes = 2,
+
+        /// <summary>Tenths of a degree Celsius.</summary>
+        DeciCelsius = 3,
+
+        /// <summary>Milliseconds.</summary>
+        Milliseconds = 4,
+
+        /// <summary>Milliampere-hours.</summary>
+        MilliampereHours = 5,
+
+        /// <summary>Microohms.</summary>
+        Microohms = 6,
     }
 
     /// <summary>When a row is evaluated.</summary>
@@ -132,6 +184,12 @@ namespace Balancer.Core.Guardrails
 
         /// <summary>Once a tick for the whole board.</summary>
         Board = 3,
+
+        /// <summary>Once, when the clip check has its rested voltage or its probe's resistance.</summary>
+        AtClipCheck = 4,
+
+        /// <summary>At the end of each later rest (and each minute of a hold), on the rested voltage.</summary>
+        AtRest = 5,
     }
 
     /// <summary>How the measured value is compared with the trip value.</summary>

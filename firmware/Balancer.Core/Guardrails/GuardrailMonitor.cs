@@ -59,7 +59,8 @@ namespace Balancer.Core.Guardrails
             var values = inputs._values;
             var present = inputs._present;
             var held = inputs._held;
-            for (var i = 0; i < rows.Length; i++)
+            var tickRows = table.TickRowCount;
+            for (var i = 0; i < tickRows; i++)
             {
                 var row = rows[i];
                 if ((row.Scope == GuardrailScope.Board) != boardRows)

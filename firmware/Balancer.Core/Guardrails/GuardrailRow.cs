@@ -33,6 +33,7 @@ namespace Balancer.Core.Guardrails
                 || reaction == GuardrailReaction.FaultAll
                 || reaction == GuardrailReaction.CutSupplyAndFault;
             IsPause = reaction == GuardrailReaction.PauseChannel || reaction == GuardrailReaction.PauseAll;
+            Unit = UnitOf(quantity);
         }
 
         /// <summary>Which guardrail.</summary>
@@ -71,6 +72,9 @@ namespace Balancer.Core.Guardrails
         /// <summary>Whether the row trips on a fault reaction (as opposed to a pause or the late tick).</summary>
         public readonly bool IsFault;
 
+        /// <summary>The unit of the measured value and of the threshold.</summary>
+        public readonly GuardrailUnit Unit;
+
         /// <summary>Whether the row pauses charging.</summary>
         public readonly bool IsPause;
 
@@ -91,5 +95,36 @@ namespace Balancer.Core.Guardrails
         /// <summary>Whether a value lies past the release value, so a tripped row lets go.</summary>
         public bool IsPastRelease(int value) =>
             Comparison == GuardrailComparison.Below ? value >= ReleaseValue : value <= ReleaseValue && !IsBeyondTrip(value);
+
+        /// <summary>The unit a quantity is measured in (its name says it too).</summary>
+        public static GuardrailUnit UnitOf(GuardrailQuantity quantity)
+        {
+            switch (quantity)
+            {
+                case GuardrailQuantity.ChargingMillivolts:
+                case GuardrailQuantity.DropBelowMaximumMillivolts:
+                case GuardrailQuantity.SupplyMillivolts:
+                case GuardrailQuantity.RestedMillivolts:
+                    return GuardrailUnit.Millivolts;
+                case GuardrailQuantity.ChargingMilliamperes:
+                case GuardrailQuantity.OpenRelayMilliamperes:
+                case GuardrailQuantity.ShortfallChargingMilliamperes:
+                    return GuardrailUnit.Milliamperes;
+                case GuardrailQuantity.CellDeciCelsius:
+                case GuardrailQuantity.BoardDeciCelsius:
+                    return GuardrailUnit.DeciCelsius;
+                case GuardrailQuantity.UnrecoveredMilliseconds:
+                case GuardrailQuantity.ChargeMilliseconds:
+                case GuardrailQuantity.LatenessMilliseconds:
+                    return GuardrailUnit.Milliseconds;
+                case GuardrailQuantity.DeliveredMilliampereHours:
+                    return GuardrailUnit.MilliampereHours;
+                case GuardrailQuantity.PulseResistanceMicroohms:
+                case GuardrailQuantity.ProbeMicroohms:
+                    return GuardrailUnit.Microohms;
+                default:
+                    return GuardrailUnit.Flag;
+            }
+        }
     }
 }

@@ -48,8 +48,45 @@ namespace Balancer.Core.Guardrails
                 new GuardrailRow(GuardrailId.BoardHot, GuardrailQuantity.BoardDeciCelsius, GuardrailScope.Board, GuardrailComparison.AtOrAbove, GuardrailReaction.PauseAll, FaultCode.None, SettingId.BoardPauseDeciCelsius, SettingId.BoardResumeDeciCelsius),
                 new GuardrailRow(GuardrailId.SupplyLow, GuardrailQuantity.SupplyMillivolts, GuardrailScope.Board, GuardrailComparison.Below, GuardrailReaction.PauseAll, FaultCode.None, SettingId.SupplyPauseMillivolts, SettingId.SupplyResumeMillivolts),
                 new GuardrailRow(GuardrailId.LateTick, GuardrailQuantity.LatenessMilliseconds, GuardrailScope.Board, GuardrailComparison.Above, GuardrailReaction.OpenAll, FaultCode.LoopOverrun, SettingId.TickPeriodMilliseconds, SettingId.None),
+
+                // Evaluated once, on an event (the clip check, the end of a rest), not every tick: kept after the rest so
+                // the per-tick loop stops before them. In each scope the first row beyond its trip decides.
+                new GuardrailRow(GuardrailId.ClipNoCell, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtClipCheck, GuardrailComparison.Below, GuardrailReaction.FaultChannel, FaultCode.NoCellOrReversed, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.ClipSpansGroups, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtClipCheck, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.MisClip, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.ClipOverVoltage, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtClipCheck, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.OverVoltage, SettingId.OverVoltageMillivolts, SettingId.None),
+                new GuardrailRow(GuardrailId.ClipQuarantine, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtClipCheck, GuardrailComparison.Below, GuardrailReaction.FaultChannel, FaultCode.Quarantined, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.ClipContact, GuardrailQuantity.ProbeMicroohms, GuardrailScope.AtClipCheck, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.PoorContact, SettingId.ContactResistanceLimitMicroohms, SettingId.None),
+                new GuardrailRow(GuardrailId.RestClipOff, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtRest, GuardrailComparison.Below, GuardrailReaction.FaultChannel, FaultCode.NoCellOrReversed, SettingId.None, SettingId.None),
+                new GuardrailRow(GuardrailId.RestSpansGroups, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtRest, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.MisClip, SettingId.None, SettingId.None),
             };
+            TickRowCount = 0;
+            while (TickRowCount < _rows.Length && _rows[TickRowCount].Scope != GuardrailScope.AtClipCheck && _rows[TickRowCount].Scope != GuardrailScope.AtRest)
+            {
+                TickRowCount++;
+            }
+
             Apply(settings);
+        }
+
+        /// <summary>The rows evaluated every tick: the first ones; the clip-check and rest rows follow them.</summary>
+        public int TickRowCount { get; }
+
+        /// <summary>
+        /// The first event row of a scope and quantity, in table order, whose trip the value is beyond, or −1: the
+        /// clip check's and the rests' decisions, made by the table like every other fault.
+        /// </summary>
+        public int FirstBeyond(GuardrailScope scope, GuardrailQuantity quantity, int value)
+        {
+            for (var i = TickRowCount; i < _rows.Length; i++)
+            {
+                var row = _rows[i];
+                if (row.Scope == scope && row.Quantity == quantity && row.IsBeyondTrip(value))
+                {
+                    return i;
+                }
+            }
+
+            return -1;
         }
 
         /// <summary>Number of rows.</summary>
@@ -93,6 +130,17 @@ namespace Balancer.Core.Guardrails
                         break;
                     case GuardrailId.LateTick:
                         row.TripValue = HardLimits.LateTickPeriods * periodMilliseconds;
+                        break;
+                    case GuardrailId.ClipNoCell:
+                    case GuardrailId.RestClipOff:
+                        row.TripValue = HardLimits.NoCellMillivolts;
+                        break;
+                    case GuardrailId.ClipSpansGroups:
+                    case GuardrailId.RestSpansGroups:
+                        row.TripValue = HardLimits.MisClipMillivolts;
+                        break;
+                    case GuardrailId.ClipQuarantine:
+                        row.TripValue = HardLimits.QuarantineMillivolts;
                         break;
                 }
 

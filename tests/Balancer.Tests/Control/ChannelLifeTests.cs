@@ -41,6 +41,7 @@ namespace Balancer.Tests.Control
             rig.RunUntilState(ChannelState.Fault, 5_000);
 
             Assert.Equal(FaultCode.NoCellOrReversed, rig.Channel().Fault);
+            Assert.Equal(Balancer.Core.Guardrails.GuardrailId.ClipNoCell, rig.Channel().FaultGuardrail);
             Assert.Equal(millivolts, rig.Channel().FaultValue);
             Assert.Equal(0, rig.Coils[0].TransitionCount);
         }
@@ -55,6 +56,7 @@ namespace Balancer.Tests.Control
             rig.RunUntilState(ChannelState.Fault, 5_000);
 
             Assert.Equal(FaultCode.Quarantined, rig.Channel().Fault);
+            Assert.Equal(Balancer.Core.Guardrails.GuardrailId.ClipQuarantine, rig.Channel().FaultGuardrail);
         }
 
         [Theory]
@@ -70,6 +72,7 @@ namespace Balancer.Tests.Control
             rig.RunFor(Minute);
 
             Assert.Equal(FaultCode.MisClip, rig.Channel().Fault);
+            Assert.Equal(Balancer.Core.Guardrails.GuardrailId.ClipSpansGroups, rig.Channel().FaultGuardrail);
             Assert.Equal(millivolts, rig.Channel().FaultValue);
             Assert.Equal(0, rig.Coils[0].TransitionCount);
             Assert.False(rig.Supplies[0].IsHigh);
@@ -166,6 +169,7 @@ namespace Balancer.Tests.Control
             rig.RunUntilState(ChannelState.Fault, 5_000);
 
             Assert.Equal(FaultCode.PoorContact, rig.Channel().Fault);
+            Assert.Equal(Balancer.Core.Guardrails.GuardrailId.ClipContact, rig.Channel().FaultGuardrail);
             // ΔV at 1 A through 400 mΩ is 400 mV; the toy's readings are exact to the mV.
             Assert.InRange(rig.Channel().FaultValue, 395_000, 405_000);
             Assert.Equal(300_000, rig.Channel().FaultThreshold);

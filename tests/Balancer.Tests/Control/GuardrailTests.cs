@@ -763,7 +763,30 @@ namespace Balancer.Tests.Control
             rig.RunUntilState(ChannelState.Fault, Minute);
 
             Assert.Equal(FaultCode.NoCellOrReversed, rig.Channel().Fault);
+            Assert.Equal(GuardrailId.RestClipOff, rig.Channel().FaultGuardrail);
             Assert.Equal(TransitionReason.ClipLost, rig.Channel().LastReason);
+        }
+
+        [Fact]
+        public void Every_Fault_A_Channel_Latches_Names_Its_Row_Threshold_And_Unit()
+        {
+            // The clip-check and rest rows, like every other, give the fault a row: id, trip value, unit.
+            var table = new GuardrailTable(new BalancerSettings());
+            foreach (var id in new[] { GuardrailId.ClipNoCell, GuardrailId.ClipSpansGroups, GuardrailId.ClipOverVoltage, GuardrailId.ClipQuarantine, GuardrailId.ClipContact, GuardrailId.RestClipOff, GuardrailId.RestSpansGroups })
+            {
+                var row = table.Find(id);
+                Assert.NotNull(row);
+                Assert.True(row.IsFault, $"{id} latches a fault");
+                Assert.True(table.IndexOf(id) >= table.TickRowCount, $"{id} is not evaluated every tick");
+            }
+
+            Assert.Equal(500, table.Find(GuardrailId.ClipNoCell).TripValue);
+            Assert.Equal(GuardrailUnit.Microohms, table.Find(GuardrailId.ClipContact).Unit);
+            Assert.Equal(GuardrailUnit.Millivolts, table.Find(GuardrailId.RestSpansGroups).Unit);
+            Assert.Equal(table.IndexOf(GuardrailId.ClipSpansGroups), table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.RestedMillivolts, 7_900));
+            Assert.Equal(table.IndexOf(GuardrailId.ClipOverVoltage), table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.RestedMillivolts, 4_260));
+            Assert.Equal(-1, table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.RestedMillivolts, 3_900));
+            Assert.Equal(-1, table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, 4_260));
         }
 
         [Fact]

@@ -86,8 +86,8 @@ namespace Balancer.Tests.Documentation
         internal static string RenderGuardrails(GuardrailTable table)
         {
             var text = new StringBuilder();
-            text.AppendLine("| # | guardrail | measures | when | trips | releases | debounce | reaction | fault |");
-            text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+            text.AppendLine("| # | guardrail | measures | unit | when | trips | releases | debounce | reaction | fault |");
+            text.AppendLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
             for (var i = 0; i < table.Count; i++)
             {
                 var row = table[i];
@@ -98,7 +98,7 @@ namespace Balancer.Tests.Documentation
                 }
 
                 text.AppendLine(
-                    $"| {i + 1} | {row.Id} | {row.Quantity} | {row.Scope} | {Symbol(row.Comparison)} {row.TripValue}{Source(row)} | {release} | " +
+                    $"| {i + 1} | {row.Id} | {row.Quantity} | {row.Unit} | {row.Scope} | {Symbol(row.Comparison)} {row.TripValue}{Source(row)} | {release} | " +
                     $"{row.DebounceSamples} | {row.Reaction} | {(row.Fault == FaultCode.None ? "—" : row.Fault.ToString())} |");
             }
 
@@ -117,6 +117,9 @@ namespace Balancer.Tests.Documentation
             GuardrailId.ChargeTime => " (1.5 × capacity ÷ current + 1 h, ≤ 16 h)",
             GuardrailId.CapacityExceeded => $" ({BalancerSettings.DefaultOf(SettingId.CapacityLimitPercent)} % of capacity)",
             GuardrailId.LateTick => " (3 periods)",
+            GuardrailId.ClipNoCell or GuardrailId.RestClipOff => " (no cell)",
+            GuardrailId.ClipSpansGroups or GuardrailId.RestSpansGroups => " (one group at most)",
+            GuardrailId.ClipQuarantine => " (quarantine)",
             _ => row.TripSetting == SettingId.None ? string.Empty : $" ({row.TripSetting})",
         };
 
