@@ -64,31 +64,20 @@ namespace Balancer.Benchmarks
             return healthy & KeepCharging(_board);
         }
 
-        /// <summary>The board, charging, as the tests build it.</summary>
+        /// <summary>The board, charging, as the tests build it, with hour-long pulses so no rest interrupts the measurement.</summary>
         internal static EmulatedBoard ChargingBoard(int channels)
         {
             var settings = new BalancerSettings();
-            settings.TrySet(SettingId.ChargePulseMilliseconds, 60 * 60_000, out _);
-            var board = new EmulatedBoard(channels, settings, seed: 11);
-            board.Controller.StartAll();
-            for (var t = 0; t < 2_000 && !Enumerable.Range(0, channels).All(i => board.Controller.Channel(i).State == ChannelState.Charging); t++)
+            if (settings.TrySet(SettingId.ChargePulseMilliseconds, 60 * 60_000, out var conflict) != SettingResult.Ok)
             {
-                Present(board);
-                board.Controller.RunOnce();
+                throw new System.InvalidOperationException("the benchmark's pulse setting was refused: " + conflict);
             }
 
-            return board;
+            return BenchRig.ChargingBoard(channels, settings, seed: 11);
         }
 
         /// <summary>Each clip sees 3.70 V at rest, 1 A through 60 mΩ while its relay contact is closed.</summary>
-        internal static void Present(EmulatedBoard board)
-        {
-            for (var i = 0; i < board.Chips.Length; i++)
-            {
-                var current = board.Contacts[i].IsContactClosed && board.ChargerSupplies[i].IsHigh ? 1000.0 : 0.0;
-                board.Present(i, 3700 + (current * 0.060), current);
-            }
-        }
+        internal static void Present(EmulatedBoard board) => BenchRig.Present(board);
 
         /// <summary>A group that never fills ends in a time-limit fault after hours of ticks; start it again (rare, amortised).</summary>
         private static bool KeepCharging(EmulatedBoard board)

@@ -7,14 +7,13 @@ using Balancer.Core.Events;
 using Balancer.Core.Settings;
 using Balancer.Tests.Settings;
 using Xunit;
+using static Balancer.Tests.TestTime;
 
 namespace Balancer.Tests.Control
 {
     /// <summary>Every edge of a channel's life (spec §3), one test each, driven by a toy group.</summary>
     public class ChannelLifeTests
     {
-        private const int Minute = 60_000;
-
         [Fact]
         public void Idle_Goes_To_Checking_On_Start_With_The_Relay_Open_And_The_Charger_Powered()
         {

@@ -179,10 +179,9 @@ namespace Balancer.Tests.Control
             return Controller.Step(Frame, latenessMilliseconds);
         }
 
-        private readonly Random _noise = new(1);
+        private readonly GaussianNoise _noise = new(1);
 
-        private double Gaussian() =>
-            Math.Sqrt(-2 * Math.Log(1 - _noise.NextDouble())) * Math.Cos(2 * Math.PI * _noise.NextDouble());
+        private double Gaussian() => _noise.Next();
 
         public void Ticks(int count)
         {

@@ -9,6 +9,7 @@ using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
 using Balancer.Tests.Settings;
 using Xunit;
+using static Balancer.Tests.TestTime;
 
 namespace Balancer.Tests.Control
 {
@@ -18,8 +19,6 @@ namespace Balancer.Tests.Control
     /// </summary>
     public class GuardrailTests
     {
-        private const int Minute = 60_000;
-
         private static ControlRig Charging(System.Action<BalancerSettings> configure = null)
         {
             var rig = new ControlRig(1, configure);

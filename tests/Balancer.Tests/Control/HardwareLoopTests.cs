@@ -15,32 +15,12 @@ namespace Balancer.Tests.Control
     /// </summary>
     public class HardwareLoopTests
     {
-        private const double OcvMillivolts = 3700;
-        private const double SeriesMilliohms = 60;
-        private const double ChargeMilliamperes = 1000;
-
-        /// <summary>Every channel's clip sees a group that takes 1 A through 60 mΩ while its contact is closed.</summary>
-        private static void PresentGroups(EmulatedBoard board)
-        {
-            for (var i = 0; i < board.Chips.Length; i++)
-            {
-                var closed = board.Contacts[i].IsContactClosed && board.ChargerSupplies[i].IsHigh;
-                var current = closed ? ChargeMilliamperes : 0;
-                board.Present(i, OcvMillivolts + (current * SeriesMilliohms / 1000), current);
-            }
-        }
+        private static void PresentGroups(EmulatedBoard board) => BenchRig.Present(board);
 
         private static EmulatedBoard ChargingBoard(int channels)
         {
-            var board = new EmulatedBoard(channels, new BalancerSettings(), seed: 7);
-            board.Controller.StartAll();
-            for (var t = 0; t < 1000 && !AllCharging(board); t++)
-            {
-                PresentGroups(board);
-                board.Controller.RunOnce();
-            }
-
-            Assert.True(AllCharging(board), "every channel charges");
+            var board = BenchRig.ChargingBoard(channels, new BalancerSettings(), seed: 7);
+            Assert.True(BenchRig.IsEveryChannelCharging(board), "every channel charges");
             for (var t = 0; t < 5; t++)
             {
                 PresentGroups(board);
@@ -48,19 +28,6 @@ namespace Balancer.Tests.Control
             }
 
             return board;
-        }
-
-        private static bool AllCharging(EmulatedBoard board)
-        {
-            for (var i = 0; i < board.Chips.Length; i++)
-            {
-                if (board.Controller.Channel(i).State != ChannelState.Charging)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         [Fact]

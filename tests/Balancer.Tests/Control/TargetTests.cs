@@ -7,14 +7,13 @@ using Balancer.Core.Events;
 using Balancer.Core.Settings;
 using Balancer.Tests.Settings;
 using Xunit;
+using static Balancer.Tests.TestTime;
 
 namespace Balancer.Tests.Control
 {
     /// <summary>The targets of spec §4 and the monitor-only reference channel.</summary>
     public class TargetTests
     {
-        private const int Minute = 60_000;
-
         [Fact]
         public void Top_Off_Targets_4_20_V()
         {

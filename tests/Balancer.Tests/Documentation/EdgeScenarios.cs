@@ -9,14 +9,13 @@ using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
 using Balancer.Tests.Control;
 using Balancer.Tests.Settings;
+using static Balancer.Tests.TestTime;
 
 namespace Balancer.Tests.Documentation
 {
     /// <summary>Short sessions on toy groups that, together, take every edge a channel can take; returns the edges taken.</summary>
     internal static class EdgeScenarios
     {
-        private const int Minute = 60_000;
-
         public static HashSet<(ChannelState From, ChannelState To, TransitionReason Reason)> Run()
         {
             var edges = new HashSet<(ChannelState, ChannelState, TransitionReason)>();

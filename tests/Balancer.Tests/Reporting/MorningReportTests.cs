@@ -10,13 +10,13 @@ using Balancer.Drivers.Ntc;
 using Balancer.Tests.Control;
 using Balancer.Tests.Settings;
 using Xunit;
+using static Balancer.Tests.TestTime;
 
 namespace Balancer.Tests.Reporting
 {
     /// <summary>The morning report (spec §8): a session per verdict, run on a toy group, judged as a technician would.</summary>
     public class MorningReportTests
     {
-        private const int Minute = 60_000;
         private const int Hour = 60 * Minute;
 
         public static IEnumerable<object[]> Sessions()
