@@ -71,9 +71,9 @@ namespace Balancer.DeviceCost.Tests
             Assert.Contains(sixteen.Methods, m => m.Name == "Balancer.Core.Control.BalancerController::RunOnce" && m.Entries == 1);
         }
 
-        [Fact(Skip = "Known gap: measured 29.1–83.7 ms modelled and 194 nanoCLR heap allocations per tick at 16 channels "
-            + "(Release build: 46 917 IL, 2 837 calls, 32 ADC reads, 48 I²C transactions; the Debug build this test runs "
-            + "on counts 33.1–97.3 ms and 202); the lean hot path is the next item")]
+        [Fact(Skip = "Known gap: measured 28.9–83.3 ms modelled and 194 nanoCLR heap allocations per tick at 16 channels "
+            + "(Release build: 46 339 IL, 2 854 calls, 32 ADC reads, 48 I²C transactions; the Debug build this test runs "
+            + "on counts 33.0–96.9 ms and 202); the lean hot path is the next item")]
         public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled_With_No_Allocation()
         {
             var counts = _fixture.At(16);
