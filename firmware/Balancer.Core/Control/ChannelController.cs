@@ -75,7 +75,7 @@ namespace Balancer.Core.Control
         public const int SlopeMinimumRiseMillivolts = 3;
 
         /// <summary>One hold sample per minute (spec §3), ms.</summary>
-        public const int HoldSampleMilliseconds = 60_000;
+        public const int HoldSampleMilliseconds = HoldMeter.SampleMilliseconds;
 
         private const long MicroampereMillisecondsPerMilliampereHour = 3_600_000_000L;
 
@@ -111,15 +111,7 @@ namespace Balancer.Core.Control
         private long _chargeStartedAtMilliseconds;
         private bool _hasChargeStarted;
         private long _pausedAtMilliseconds;
-        private long _holdStartedAtMilliseconds;
-        private int _holdMinute;
-        private long _holdMinuteSumMillivolts;
-        private int _holdMinuteCount;
-        private double _sumT;
-        private double _sumV;
-        private double _sumTT;
-        private double _sumTV;
-        private int _regressionPoints;
+        private readonly HoldMeter _hold = new HoldMeter();
         private int _pausingRow;
         private int _pulseCount;
         private long _pulseAverageMicroamperes;
@@ -669,47 +661,25 @@ namespace Balancer.Core.Control
         {
             if (settled && sample.IsValid && !IsRelayClosed)
             {
-                _holdMinuteSumMillivolts += sample.GroupMillivolts;
-                _holdMinuteCount++;
+                _hold.Add(sample.GroupMillivolts);
             }
 
-            var elapsed = now - _holdStartedAtMilliseconds;
-            if (elapsed >= (long)(_holdMinute + 1) * HoldSampleMilliseconds)
+            if (_hold.TryCloseMinute(now, _settings.Get(SettingId.HoldSettleMilliseconds), out var microvolts))
             {
-                _holdMinute++;
-                if (_holdMinuteCount > 0)
+                Publish(EventKind.HoldSample, now, microvolts, 0);
+                var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, microvolts / 1000);
+                if (lost >= 0)
                 {
-                    var microvolts = (int)IntegerMath.DivideRounded(_holdMinuteSumMillivolts * 1000, _holdMinuteCount);
-                    Publish(EventKind.HoldSample, now, microvolts, 0);
-                    var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, microvolts / 1000);
-                    if (lost >= 0)
-                    {
-                        LatchRow(lost, microvolts / 1000, TransitionReason.ClipLost, now);
-                        return;
-                    }
-
-                    if (elapsed > _settings.Get(SettingId.HoldSettleMilliseconds))
-                    {
-                        var hours = (elapsed - (HoldSampleMilliseconds / 2)) / 3_600_000.0;
-                        _sumT += hours;
-                        _sumV += microvolts;
-                        _sumTT += hours * hours;
-                        _sumTV += hours * microvolts;
-                        _regressionPoints++;
-                    }
+                    LatchRow(lost, microvolts / 1000, TransitionReason.ClipLost, now);
+                    return;
                 }
-
-                _holdMinuteSumMillivolts = 0;
-                _holdMinuteCount = 0;
             }
 
-            if (elapsed >= _settings.Get(SettingId.HoldMilliseconds))
+            if (_hold.ElapsedMilliseconds(now) >= _settings.Get(SettingId.HoldMilliseconds))
             {
-                var denominator = (_regressionPoints * _sumTT) - (_sumT * _sumT);
-                if (_regressionPoints >= 2 && denominator > 0)
+                if (_hold.TrySelfDischarge(out var microvoltsPerHour))
                 {
-                    var slope = ((_regressionPoints * _sumTV) - (_sumT * _sumV)) / denominator;
-                    SelfDischargeMicrovoltsPerHour = IntegerMath.RoundToInt(-slope);
+                    SelfDischargeMicrovoltsPerHour = microvoltsPerHour;
                     HasSelfDischarge = true;
                     Publish(EventKind.SelfDischarge, now, SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
                 }
@@ -854,15 +824,7 @@ namespace Balancer.Core.Control
 
                 case ChannelState.Holding:
                     OpenRelay(now);
-                    _holdStartedAtMilliseconds = now;
-                    _holdMinute = 0;
-                    _holdMinuteSumMillivolts = 0;
-                    _holdMinuteCount = 0;
-                    _sumT = 0;
-                    _sumV = 0;
-                    _sumTT = 0;
-                    _sumTV = 0;
-                    _regressionPoints = 0;
+                    _hold.Begin(now);
                     break;
 
                 case ChannelState.Fault:
