@@ -26,10 +26,10 @@ namespace Balancer.Core.Control
         public const int SagHysteresisMillivolts = 1;
 
         /// <summary>Settled samples averaged while the contact probe has the relay closed.</summary>
-        public const int ProbeSamples = 3;
+        public const int ProbeSamples = ContactProbe.Samples;
 
         /// <summary>Below this probe current ΔV/ΔI says nothing (4 mV LSB ÷ 50 mA = 80 mΩ resolution), mA.</summary>
-        public const int ProbeMinimumMilliamperes = 50;
+        public const int ProbeMinimumMilliamperes = ContactProbe.MinimumMilliamperes;
 
         /// <summary>
         /// Lowest CV a TP4056 module can have (4.2 V − 1.5 % for the TC4056A clones, less 37 mV of margin), mV. A
@@ -91,9 +91,7 @@ namespace Balancer.Core.Control
 
         private long _ocvSumMillivolts;
         private int _ocvCount;
-        private long _probeSumMillivolts;
-        private long _probeSumMicroamperes;
-        private int _probeCount;
+        private readonly ContactProbe _probe = new ContactProbe();
         private int _runningMaximumMillivolts;
         private int _currentAtMaximumMilliamperes;
         private bool _hasRunningMaximum;
@@ -547,10 +545,8 @@ namespace Balancer.Core.Control
                     }
                     else if (settled && sample.IsValid && IsRelayClosed)
                     {
-                        _probeSumMillivolts += sample.GroupMillivolts;
-                        _probeSumMicroamperes += sample.CurrentMicroamperes;
-                        _probeCount++;
-                        if (_probeCount >= ProbeSamples)
+                        _probe.Add(sample.GroupMillivolts, sample.CurrentMicroamperes);
+                        if (_probe.IsComplete)
                         {
                             FinishProbe(now);
                         }
@@ -596,15 +592,11 @@ namespace Balancer.Core.Control
 
         private void FinishProbe(long now)
         {
-            var closedMillivolts = (int)IntegerMath.DivideRounded(_probeSumMillivolts, _probeCount);
-            var microamperes = IntegerMath.DivideRounded(_probeSumMicroamperes, _probeCount);
             EnterCheckStep(CheckStep.None);
             var limit = _settings.Get(SettingId.ContactResistanceLimitMicroohms);
-            if (microamperes >= ProbeMinimumMilliamperes * 1000L)
+            if (_probe.TryResistance(OcvMillivolts, out var microohms))
             {
-                // Current with the relay open is zero by construction, so ΔI is the closed current.
-                var microohms = IntegerMath.Min(int.MaxValue, ResistanceMicroohms(closedMillivolts - OcvMillivolts, microamperes));
-                SeriesResistanceMicroohms = (int)microohms;
+                SeriesResistanceMicroohms = microohms;
                 HasSeriesResistance = true;
                 Publish(EventKind.ContactResistance, now, SeriesResistanceMicroohms, limit);
                 var poorContact = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.ProbeMicroohms, SeriesResistanceMicroohms);
@@ -856,9 +848,7 @@ namespace Balancer.Core.Control
 
             if (step == CheckStep.ProbingContact)
             {
-                _probeSumMillivolts = 0;
-                _probeSumMicroamperes = 0;
-                _probeCount = 0;
+                _probe.Begin();
                 _relays.Arm(Index);
                 CloseRelay(now);
                 return;
@@ -981,10 +971,6 @@ namespace Balancer.Core.Control
                 _slopeMicrovoltsPerMilliampereHour = IntegerMath.Max(slope, _slopeMicrovoltsPerMilliampereHour / 2);
             }
         }
-
-        /// <summary>R = ΔV / I for a rise above the rested voltage (none counts as zero): mV / µA = kΩ, so µΩ = mV × 10⁹ / µA.</summary>
-        private static long ResistanceMicroohms(long riseMillivolts, long microamperes) =>
-            IntegerMath.DivideRounded(IntegerMath.Max(0, riseMillivolts) * 1_000_000_000L, microamperes);
 
         /// <summary>The ohmic drop I × R across the series resistance from the probe (0 while unknown), mV: µA × µΩ ÷ 10⁹.</summary>
         private int OhmicDropMillivolts(ref ChannelSample sample) =>
@@ -1160,7 +1146,7 @@ namespace Balancer.Core.Control
                     && milliamperes >= ProbeMinimumMilliamperes)
                 {
                     _pulseResistanceSamples++;
-                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, ResistanceMicroohms(sample.GroupMillivolts - OcvMillivolts, sample.CurrentMicroamperes));
+                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, ContactProbe.ResistanceMicroohms(sample.GroupMillivolts - OcvMillivolts, sample.CurrentMicroamperes));
                 }
             }
             else if (State != ChannelState.Fault || _relays.IsChargerSupplyOn(Index))
