@@ -34,6 +34,7 @@ namespace Balancer.Drivers.Adc
         public const int UsableMaxMillivolts = 2450;
 
         private readonly IAdcChannel _channel;
+        private AdcCalibration _calibration;
 
         /// <summary>Creates the input.</summary>
         /// <param name="channel">The raw channel.</param>
@@ -47,14 +48,18 @@ namespace Balancer.Drivers.Adc
 
             _channel = channel;
             Samples = samples;
-            Calibration = AdcCalibration.Nominal;
+            _calibration = AdcCalibration.Nominal;
         }
 
         /// <summary>Conversions averaged per reading.</summary>
         public int Samples { get; }
 
         /// <summary>The calibration in use.</summary>
-        public AdcCalibration Calibration { get; set; }
+        public AdcCalibration Calibration
+        {
+            get => _calibration;
+            set => _calibration = value;
+        }
 
         /// <summary>The mean raw code of one reading, times 16 (keeps four fractional bits of the average).</summary>
         public long ReadSixteenthCodes()
@@ -71,18 +76,23 @@ namespace Balancer.Drivers.Adc
         /// <summary>Codes from either end that count as saturated, after averaging.</summary>
         public const int SaturationMarginCodes = 2;
 
-        /// <summary>Reads the input.</summary>
-        public AdcReading Read()
+        /// <summary>Reads the input into a reading the caller keeps (the hot path: nanoCLR clones a returned struct).</summary>
+        public void Read(ref AdcReading reading)
         {
             var sixteenths = ReadSixteenthCodes();
-            var millivolts = Calibration.MillivoltsFromSixteenthCodes(sixteenths);
-            return new AdcReading
-            {
-                Millivolts = millivolts,
-                IsInUsableRange = millivolts >= UsableMinMillivolts && millivolts <= UsableMaxMillivolts,
-                IsSaturatedHigh = sixteenths >= (_channel.MaxCode - SaturationMarginCodes) * 16L,
-                IsSaturatedLow = sixteenths <= SaturationMarginCodes * 16L,
-            };
+            var millivolts = _calibration.MillivoltsFromSixteenthCodes(sixteenths);
+            reading.Millivolts = millivolts;
+            reading.IsInUsableRange = millivolts >= UsableMinMillivolts && millivolts <= UsableMaxMillivolts;
+            reading.IsSaturatedHigh = sixteenths >= (_channel.MaxCode - SaturationMarginCodes) * 16L;
+            reading.IsSaturatedLow = sixteenths <= SaturationMarginCodes * 16L;
+        }
+
+        /// <summary>Reads the input (a convenience off the hot path).</summary>
+        public AdcReading Read()
+        {
+            var reading = default(AdcReading);
+            Read(ref reading);
+            return reading;
         }
     }
 }

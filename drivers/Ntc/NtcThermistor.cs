@@ -43,51 +43,70 @@ namespace Balancer.Drivers.Ntc
         public const int MaxPlausibleDeciCelsius = 1100;
 
         private readonly AdcInput _input;
+        private readonly NtcParameters _parameters;
+        private AdcReading _adc;
 
         /// <summary>Creates the sensor on an ADC input.</summary>
         public NtcThermistor(AdcInput input, NtcParameters parameters)
         {
             _input = input;
-            Parameters = parameters;
+            _parameters = parameters;
         }
 
         /// <summary>The part and divider.</summary>
-        public NtcParameters Parameters { get; }
+        public NtcParameters Parameters => _parameters;
 
         /// <summary>
         /// Reads the temperature, or says why there is none. A converter stuck at either end is an open (top) or
         /// shorted (bottom) divider whatever the calibrated voltage says: the ESP32's curve flattens above its
         /// specified range, so an open sensor can read as a cold one.
         /// </summary>
-        public NtcReading Read()
+        public void Read(ref NtcReading reading)
         {
-            var adc = _input.Read();
-            if (adc.IsSaturatedHigh || adc.IsSaturatedLow)
+            _input.Read(ref _adc);
+            if (_adc.IsSaturatedHigh || _adc.IsSaturatedLow)
             {
-                return new NtcReading
-                {
-                    NodeMillivolts = adc.Millivolts,
-                    Status = adc.IsSaturatedHigh ? NtcStatus.Open : NtcStatus.Short,
-                };
+                reading.NodeMillivolts = _adc.Millivolts;
+                reading.TemperatureDeciCelsius = 0;
+                reading.Status = _adc.IsSaturatedHigh ? NtcStatus.Open : NtcStatus.Short;
+                return;
             }
 
-            return Classify(adc.Millivolts, Parameters);
+            Classify(_adc.Millivolts, _parameters, ref reading);
+        }
+
+        /// <summary>Reads the temperature (a convenience off the hot path).</summary>
+        public NtcReading Read()
+        {
+            var reading = default(NtcReading);
+            Read(ref reading);
+            return reading;
         }
 
         /// <summary>The reading for a divider node voltage: the whole conversion as one pure function.</summary>
         public static NtcReading Classify(int nodeMillivolts, NtcParameters parameters)
         {
-            var reading = new NtcReading { NodeMillivolts = nodeMillivolts, Status = NtcStatus.Ok };
+            var reading = default(NtcReading);
+            Classify(nodeMillivolts, parameters, ref reading);
+            return reading;
+        }
+
+        /// <summary>The same conversion into a reading the caller keeps.</summary>
+        public static void Classify(int nodeMillivolts, NtcParameters parameters, ref NtcReading reading)
+        {
+            reading.NodeMillivolts = nodeMillivolts;
+            reading.TemperatureDeciCelsius = 0;
+            reading.Status = NtcStatus.Ok;
             if (nodeMillivolts >= parameters.SupplyMillivolts)
             {
                 reading.Status = NtcStatus.Open;
-                return reading;
+                return;
             }
 
             if (nodeMillivolts <= 0)
             {
                 reading.Status = NtcStatus.Short;
-                return reading;
+                return;
             }
 
             var ohms = ResistanceOhms(nodeMillivolts, parameters.SupplyMillivolts, parameters.FixedResistorOhms);
@@ -106,8 +125,6 @@ namespace Balancer.Drivers.Ntc
             {
                 reading.TemperatureDeciCelsius = temperature;
             }
-
-            return reading;
         }
 
         /// <summary>The NTC's resistance from the node voltage: R = R_fixed × V / (V_supply − V).</summary>

@@ -23,6 +23,8 @@ namespace Balancer.Drivers.Supply
             BottomOhms = bottomOhms;
         }
 
+        private AdcReading _reading;
+
         /// <summary>Resistor from the input to the node, in Ω.</summary>
         public int TopOhms { get; }
 
@@ -30,7 +32,11 @@ namespace Balancer.Drivers.Supply
         public int BottomOhms { get; }
 
         /// <summary>Reads the input voltage, in mV.</summary>
-        public int ReadMillivolts() => InputMillivolts(_input.Read().Millivolts, TopOhms, BottomOhms);
+        public int ReadMillivolts()
+        {
+            _input.Read(ref _reading);
+            return InputMillivolts(_reading.Millivolts, TopOhms, BottomOhms);
+        }
 
         /// <summary>The input voltage for a node voltage: V_in = V_node × (R_top + R_bottom) / R_bottom.</summary>
         public static int InputMillivolts(int nodeMillivolts, int topOhms, int bottomOhms) =>

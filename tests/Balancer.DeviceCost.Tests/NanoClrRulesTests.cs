@@ -51,6 +51,16 @@ namespace Balancer.DeviceCost.Tests
             Assert.Equal(2, method.Body.Instructions.Sum(i => _rules.InstructionBlocks(method, i, out _)));
         }
 
+        [Fact]
+        public void Reading_A_Volatile_Bool_Field_Clones_Nothing()
+        {
+            // The field's type is bool behind a modreq(IsVolatile): still a primitive, stored inline.
+            var method = Type(nameof(Flagged)).Methods.Single(m => m.Name == nameof(Flagged.IsSet));
+            method.Body.SimplifyMacros();
+
+            Assert.Equal(0, method.Body.Instructions.Sum(i => _rules.InstructionBlocks(method, i, out _)));
+        }
+
         private static TypeDefinition Type(string name) => Module.GetTypes().Single(t => t.Name == name);
 
         private static MethodDefinition Method(string name) => Type(nameof(Samples)).Methods.Single(m => m.Name == name);
@@ -70,6 +80,15 @@ namespace Balancer.DeviceCost.Tests
         {
             public Inner Inner;
             public int Value;
+        }
+
+        public sealed class Flagged
+        {
+            private volatile bool _flag;
+
+            public bool IsSet() => _flag;
+
+            public void Set() => _flag = true;
         }
 
         public sealed class Holder

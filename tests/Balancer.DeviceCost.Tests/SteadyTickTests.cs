@@ -71,14 +71,23 @@ namespace Balancer.DeviceCost.Tests
             Assert.Contains(sixteen.Methods, m => m.Name == "Balancer.Core.Control.BalancerController::RunOnce" && m.Entries == 1);
         }
 
-        [Fact(Skip = "Known gap: measured 28.9–83.3 ms modelled and 194 nanoCLR heap allocations per tick at 16 channels "
-            + "(Release build: 46 339 IL, 2 854 calls, 32 ADC reads, 48 I²C transactions; the Debug build this test runs "
-            + "on counts 33.0–96.9 ms and 202); the lean hot path is the next item")]
-        public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled_With_No_Allocation()
+        [Theory]
+        [InlineData(4)]
+        [InlineData(16)]
+        public void A_Steady_Tick_Makes_No_NanoClr_Heap_Allocation(int channels)
+        {
+            var counts = _fixture.At(channels);
+
+            Assert.Equal(0.0, counts.TotalAllocations);
+        }
+
+        [Fact(Skip = "Known gap: measured 28.3–80.3 ms modelled per tick at 16 channels (Release build: 46 327 IL, 2 851 calls, "
+            + "32 ADC reads, 48 I²C transactions; the Debug build this test runs on models 32.4–93.8 ms); the 48 I²C "
+            + "transactions alone model at 8.3–15.0 ms, so the high end needs fewer of them or measured unit costs")]
+        public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled()
         {
             var counts = _fixture.At(16);
 
-            Assert.Equal(0.0, counts.TotalAllocations);
             Assert.True(DeviceCostModel.Estimate(counts).HighMilliseconds <= DeviceCostModel.BudgetMilliseconds);
         }
     }

@@ -22,6 +22,12 @@ namespace Balancer.DeviceCost
         /// </summary>
         public int StructBlocks(TypeReference type)
         {
+            // A volatile field's type is its element type behind a modifier (modreq IsVolatile): a bool is still a bool.
+            while (type is IModifierType modified)
+            {
+                type = modified.ElementType;
+            }
+
             if (type == null || type.IsByReference || type.IsPointer || type.IsArray || type.IsGenericParameter || type.IsPrimitive)
             {
                 return 0;

@@ -156,9 +156,6 @@ namespace Balancer.Core.Control
         /// <summary>The debounce and hysteresis state of this channel's guardrails.</summary>
         public GuardrailMonitor Guardrails { get; }
 
-        /// <summary>The last sample, as read.</summary>
-        public ChannelSample Sample;
-
         /// <summary>Whether the relay is commanded closed.</summary>
         public bool IsRelayClosed => _relays.IsClosed(Index);
 
@@ -315,7 +312,6 @@ namespace Balancer.Core.Control
         /// <summary>One tick: account, evaluate the guardrails, react, then advance the state machine.</summary>
         internal void Step(ref ChannelSample sample, long nowMilliseconds)
         {
-            Sample = sample;
             var settled = IsSettled(ref sample);
             CountCharge(ref sample, settled, nowMilliseconds);
             OfferGuardrailInputs(ref sample, settled, nowMilliseconds);

@@ -24,6 +24,9 @@ namespace Balancer.Core.Control
         private readonly long[] _triggeredAtMilliseconds;
         private readonly bool[] _needsConfiguration;
         private int _thermistorTurn;
+
+        // The bus register's reading, a field and not a local: nanoCLR puts a struct local on the heap at every call.
+        private Ina219BusReading _bus;
         private bool _hasReadEveryThermistor;
 
         /// <summary>Takes the channel and board sensors.</summary>
@@ -98,7 +101,7 @@ namespace Balancer.Core.Control
 
             if (readsAll || _thermistorTurn == _sensors.Length)
             {
-                frame.Board = _boardSensor.Read();
+                _boardSensor.Read(ref frame.Board);
             }
 
             frame.SupplyMillivolts = _supply.ReadMillivolts();
@@ -129,7 +132,7 @@ namespace Balancer.Core.Control
         {
             var sensor = _sensors[channel];
             sample.ConversionStartedAtMilliseconds = _triggeredAtMilliseconds[channel];
-            sample.IsSensorAnswering = sensor.TryReadBus(out var bus) && sensor.TryReadCurrentMicroamperes(out sample.RawMicroamperes);
+            sample.IsSensorAnswering = sensor.TryReadBus(out _bus) && sensor.TryReadCurrentMicroamperes(out sample.RawMicroamperes);
             if (!sample.IsSensorAnswering)
             {
                 sample.HasFreshConversion = false;
@@ -137,15 +140,15 @@ namespace Balancer.Core.Control
             }
             else
             {
-                sample.HasFreshConversion = bus.IsConversionReady;
-                sample.RawMillivolts = bus.Millivolts;
-                if (bus.HasMathOverflow)
+                sample.HasFreshConversion = _bus.IsConversionReady;
+                sample.RawMillivolts = _bus.Millivolts;
+                if (_bus.HasMathOverflow)
                 {
                     // The current register overflowed: count it as full scale so the over-current row sees it.
                     sample.RawMicroamperes = sample.RawMicroamperes < 0 ? -FullScaleMicroamperes : FullScaleMicroamperes;
                 }
 
-                var calibration = Calibrations[channel];
+                ref var calibration = ref Calibrations[channel];
                 sample.GroupMillivolts = calibration.CorrectMillivolts(sample.RawMillivolts);
                 sample.CurrentMicroamperes = calibration.CorrectMicroamperes(sample.RawMicroamperes);
             }
@@ -154,7 +157,7 @@ namespace Balancer.Core.Control
             sample.HasCellSensor = cell != null;
             if (cell != null && readsThermistor)
             {
-                sample.Cell = cell.Read();
+                cell.Read(ref sample.Cell);
             }
         }
 
