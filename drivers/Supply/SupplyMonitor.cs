@@ -11,6 +11,7 @@ namespace Balancer.Drivers.Supply
     public sealed class SupplyMonitor
     {
         private readonly AdcInput _input;
+        private AdcReading _reading;
 
         /// <summary>Creates the monitor.</summary>
         /// <param name="input">The ADC input at the divider's node.</param>
@@ -22,8 +23,6 @@ namespace Balancer.Drivers.Supply
             TopOhms = topOhms;
             BottomOhms = bottomOhms;
         }
-
-        private AdcReading _reading;
 
         /// <summary>Resistor from the input to the node, in Ω.</summary>
         public int TopOhms { get; }

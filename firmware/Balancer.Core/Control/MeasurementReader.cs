@@ -24,10 +24,10 @@ namespace Balancer.Core.Control
         private readonly long[] _triggeredAtMilliseconds;
         private readonly bool[] _needsConfiguration;
         private int _thermistorTurn;
+        private bool _hasReadEveryThermistor;
 
         // The bus register's reading, a field and not a local: nanoCLR puts a struct local on the heap at every call.
         private Ina219BusReading _bus;
-        private bool _hasReadEveryThermistor;
 
         /// <summary>Takes the channel and board sensors.</summary>
         /// <param name="sensors">One INA219 per channel.</param>
