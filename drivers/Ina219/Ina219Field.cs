@@ -39,33 +39,37 @@ namespace Balancer.Drivers.Ina219
         /// <summary>Calibration register bits 15–1; bit 0 reads 0 whatever is written.</summary>
         public static readonly Ina219Field Calibration = new Ina219Field(Ina219Register.Calibration, 0xFFFE, 1);
 
+        // Fields behind the properties: Get runs in every tick, and on nanoCLR a property read is a call.
+        private readonly ushort _mask;
+        private readonly int _shift;
+
         private Ina219Field(Ina219Register register, ushort mask, int shift)
         {
             Register = register;
-            Mask = mask;
-            Shift = shift;
+            _mask = mask;
+            _shift = shift;
         }
 
         /// <summary>The register that holds the field.</summary>
         public Ina219Register Register { get; }
 
         /// <summary>The field's bits in place within the register.</summary>
-        public ushort Mask { get; }
+        public ushort Mask => _mask;
 
         /// <summary>The position of the field's least significant bit.</summary>
-        public int Shift { get; }
+        public int Shift => _shift;
 
         /// <summary>The largest value the field holds.</summary>
         public int MaxValue => Mask >> Shift;
 
         /// <summary>The field's value within <paramref name="registerValue"/>.</summary>
-        public int Get(ushort registerValue) => (registerValue & Mask) >> Shift;
+        public int Get(ushort registerValue) => (registerValue & _mask) >> _shift;
 
         /// <summary>
         /// <paramref name="registerValue"/> with the field replaced by <paramref name="fieldValue"/>; the other bits are
         /// kept. A value wider than the field is cut to the field's width, never spilled into its neighbours.
         /// </summary>
         public ushort Set(ushort registerValue, int fieldValue) =>
-            (ushort)((registerValue & ~Mask) | ((fieldValue << Shift) & Mask));
+            (ushort)((registerValue & ~_mask) | ((fieldValue << _shift) & _mask));
     }
 }

@@ -175,13 +175,15 @@ namespace Balancer.Benchmarks
     {
         /// <summary>
         /// Runs every benchmark; arguments go to BenchmarkDotNet instead (for example <c>--filter *Simulator*</c>).
-        /// <c>--device-cost</c> prints the modelled ESP32 tick for 1, 4, 8 and 16 channels (docs/device-cost.md).
+        /// <c>--device-cost [n]</c> prints the modelled ESP32 tick for 1, 4, 8 and 16 channels and the n heaviest methods
+        /// (15 unless given; docs/device-cost.md).
         /// </summary>
         public static void Main(string[] args)
         {
-            if (args.Length == 1 && args[0] == "--device-cost")
+            if (args.Length >= 1 && args[0] == "--device-cost")
             {
-                Console.Write(Balancer.DeviceCost.DeviceCostTable.Measure(Balancer.DeviceCost.DeviceCostTable.ChannelCounts, ticks: 200, topMethods: 15));
+                var top = args.Length == 2 && int.TryParse(args[1], out var n) && n > 0 ? n : 15;
+                Console.Write(Balancer.DeviceCost.DeviceCostTable.Measure(Balancer.DeviceCost.DeviceCostTable.ChannelCounts, ticks: 200, topMethods: top));
                 return;
             }
 

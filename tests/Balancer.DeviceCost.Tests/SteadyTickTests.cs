@@ -66,9 +66,16 @@ namespace Balancer.DeviceCost.Tests
             var sixteen = _fixture.At(16);
 
             Assert.True(sixteen.Instructions > 3 * four.Instructions);
-            Assert.True(sixteen.Calls > 3 * four.Calls);
+            // Each added channel costs at least its three I²C calls (two reads, one trigger).
+            Assert.True(sixteen.Calls - four.Calls >= 12 * 3);
             Assert.True(four.Calls < four.Instructions);
             Assert.Contains(sixteen.Methods, m => m.Name == "Balancer.Core.Control.BalancerController::RunOnce" && m.Entries == 1);
+        }
+
+        [Fact]
+        public void The_Model_Measures_The_Release_Build_A_Device_Image_Is_Made_From()
+        {
+            Assert.Equal("Release", _fixture.At(4).Configuration);
         }
 
         [Theory]
@@ -81,9 +88,21 @@ namespace Balancer.DeviceCost.Tests
             Assert.Equal(0.0, counts.TotalAllocations);
         }
 
-        [Fact(Skip = "Known gap: measured 28.3–80.3 ms modelled per tick at 16 channels (Release build: 46 327 IL, 2 851 calls, "
-            + "32 ADC reads, 48 I²C transactions; the Debug build this test runs on models 32.4–93.8 ms); the 48 I²C "
-            + "transactions alone model at 8.3–15.0 ms, so the high end needs fewer of them or measured unit costs")]
+        [Fact]
+        public void The_Four_Channel_Reference_Board_Fits_Twenty_Milliseconds_At_The_High_End_Of_The_Model()
+        {
+            var counts = _fixture.At(4);
+
+            Assert.True(counts.StayedCharging);
+            Assert.True(
+                DeviceCostModel.Estimate(counts).HighMilliseconds <= DeviceCostModel.BudgetMilliseconds,
+                $"modelled {DeviceCostModel.Estimate(counts).HighMilliseconds:F1} ms at the high end");
+        }
+
+        [Fact(Skip = "Known gap: measured 21.0–57.3 ms modelled per tick at 16 channels (Release build: 34 433 IL, 993 calls, "
+            + "32 ADC reads, 48 I²C transactions). The native work alone models at 8.7–16.9 ms (48 I²C transactions with their "
+            + "wire time at 400 kHz, 32 ADC conversions), so the high end cannot fit 20 ms with estimated unit costs; the "
+            + "first scope measurement on a board decides (docs/device-cost.md)")]
         public void Sixteen_Channels_Fit_Twenty_Milliseconds_Modelled()
         {
             var counts = _fixture.At(16);

@@ -13,19 +13,22 @@ namespace Balancer.DeviceCost
     /// </summary>
     public sealed class DeviceCostMeter : IDisposable
     {
+        /// <summary>Where the build put the Release build of the simulator and the device assemblies (see the project file).</summary>
+        public static readonly string DeviceDirectory = System.IO.Path.Combine(AppContext.BaseDirectory, "device");
+
         private static readonly Lazy<InstrumentedAssemblies> Shared =
-            new Lazy<InstrumentedAssemblies>(() => Instrumenter.Instrument(AppContext.BaseDirectory));
+            new Lazy<InstrumentedAssemblies>(() => Instrumenter.Instrument(DeviceDirectory));
 
         private readonly InstrumentedAssemblies _instrumented;
         private readonly DeviceLoadContext _context;
         private readonly Assembly _core;
         private readonly Assembly _simulator;
 
-        /// <summary>Instruments the device assemblies of this process's build output (once per process) and loads them.</summary>
+        /// <summary>Instruments the Release device assemblies beside this process's build output (once per process) and loads them.</summary>
         public DeviceCostMeter()
         {
             _instrumented = Shared.Value;
-            _context = new DeviceLoadContext(_instrumented, AppContext.BaseDirectory);
+            _context = new DeviceLoadContext(_instrumented, DeviceDirectory);
             _core = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Core"));
             _simulator = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Simulator"));
         }

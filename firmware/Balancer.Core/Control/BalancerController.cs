@@ -32,6 +32,8 @@ namespace Balancer.Core.Control
         private bool _hasPublishedTarget;
         private bool _isCalibrating;
         private volatile bool _isEmergencyStopRequested;
+        private readonly TickContext _tick;
+        private readonly int _lateTickRow;
 
         /// <summary>Creates the loop on real (or emulated) hardware. Every relay is open afterwards.</summary>
         public BalancerController(BalancerSettings settings, MeasurementReader reader, RelayBank relays, IClock clock)
@@ -60,17 +62,17 @@ namespace Balancer.Core.Control
             Table = new GuardrailTable(settings);
             BoardGuardrails = new GuardrailMonitor(Table);
             Events = new EventHub();
+            _tick = new TickContext(BoardGuardrails, Events);
+            _lateTickRow = Table.IndexOf(GuardrailId.LateTick);
             Status = new BalancerStatus(channelCount);
             _frame = new MeasurementFrame(channelCount);
             _calibration = new CalibrationRoutine(channelCount);
             _channels = new ChannelController[channelCount];
             for (var i = 0; i < channelCount; i++)
             {
-                _channels[i] = new ChannelController(this, i, settings, Table, relays);
+                _channels[i] = new ChannelController(_tick, i, settings, Table, relays, clock);
             }
 
-            BoardFaultRow = -1;
-            BoardPauseRow = -1;
             _nextDeadlineMilliseconds = clock.NowMilliseconds;
         }
 
@@ -105,28 +107,34 @@ namespace Balancer.Core.Control
         public long NowMilliseconds => _clock.NowMilliseconds;
 
         /// <summary>The session's target, mV; meaningful when <see cref="HasTarget"/>.</summary>
-        public int TargetMillivolts { get; private set; }
+        public int TargetMillivolts => _tick.TargetMillivolts;
 
         /// <summary>Whether a target is known (Match modes wait for their reference).</summary>
-        public bool HasTarget { get; private set; }
+        public bool HasTarget => _tick.HasTarget;
 
         /// <summary>Emergency stop latched: nothing charges until a channel is started again.</summary>
-        public bool IsEmergencyStopped { get; private set; }
+        public bool IsEmergencyStopped => _tick.IsEmergencyStopped;
 
         /// <summary>The first active board fault row this tick, or −1.</summary>
-        public int BoardFaultRow { get; private set; }
+        public int BoardFaultRow => _tick.BoardFaultRow;
 
         /// <summary>The first active board pause row this tick, or −1.</summary>
-        public int BoardPauseRow { get; private set; }
+        public int BoardPauseRow => _tick.BoardPauseRow;
 
         /// <summary>Whether the current tick started too late: it opened every relay and closes none.</summary>
-        public bool IsTickLate { get; private set; }
+        public bool IsTickLate => _tick.IsTickLate;
 
         /// <summary>Ticks that started more than the allowed lateness after their deadline.</summary>
         public long LateTickCount { get; private set; }
 
         /// <summary>Ticks run.</summary>
         public long TickCount { get; private set; }
+
+        /// <summary>How long the last <see cref="RunOnce"/> worked after its wake-up (read, decide, actuate, trigger), ms.</summary>
+        public long LastTickWorkMilliseconds { get; private set; }
+
+        /// <summary>The longest <see cref="LastTickWorkMilliseconds"/> since start-up, ms: compare it with 20 % of the period.</summary>
+        public long LongestTickWorkMilliseconds { get; private set; }
 
         /// <summary>When the next tick is due, clock ms: always the previous deadline plus the period.</summary>
         public long NextDeadlineMilliseconds => _nextDeadlineMilliseconds;
@@ -150,6 +158,14 @@ namespace Balancer.Core.Control
             if (_reader != null)
             {
                 _reader.TriggerConversions(_clock.NowMilliseconds);
+            }
+
+            // The tick's own work time, measured by the board's clock: the figure the device-cost model estimates.
+            var work = _clock.NowMilliseconds - now;
+            LastTickWorkMilliseconds = work;
+            if (work > LongestTickWorkMilliseconds)
+            {
+                LongestTickWorkMilliseconds = work;
             }
 
             var period = _settings.TickPeriodMilliseconds;
@@ -183,7 +199,7 @@ namespace Balancer.Core.Control
             var healthy = true;
             try
             {
-                IsTickLate = EvaluateBoard(frame, latenessMilliseconds);
+                _tick.IsTickLate = EvaluateBoard(frame, latenessMilliseconds);
                 UpdateTarget(now);
                 for (var i = 0; i < _channels.Length; i++)
                 {
@@ -217,7 +233,7 @@ namespace Balancer.Core.Control
                 _relays.ToggleHeartbeat();
             }
 
-            Status.Capture(this, frame, healthy);
+            Status.Capture(this, _channels, _relays, frame, healthy);
             return healthy;
         }
 
@@ -245,7 +261,7 @@ namespace Balancer.Core.Control
             var result = _channels[channel].Start(_clock.NowMilliseconds);
             if (result == CommandResult.Ok)
             {
-                IsEmergencyStopped = false;
+                _tick.IsEmergencyStopped = false;
                 ReleaseTargetIfSessionOver(channel);
             }
 
@@ -288,7 +304,7 @@ namespace Balancer.Core.Control
         {
             var now = _clock.NowMilliseconds;
             _relays.EmergencyOpen();
-            IsEmergencyStopped = true;
+            _tick.IsEmergencyStopped = true;
             for (var i = 0; i < _channels.Length; i++)
             {
                 _channels[i].OnEmergencyStop(now);
@@ -484,9 +500,9 @@ namespace Balancer.Core.Control
             _boardInputs.Set(GuardrailQuantity.SupplyMillivolts, frame.SupplyMillivolts);
             _boardInputs.Set(GuardrailQuantity.LatenessMilliseconds, latenessMilliseconds);
             BoardGuardrails.Evaluate(Table, _boardInputs, true);
-            BoardFaultRow = BoardGuardrails.FirstActive(Table, true);
-            BoardPauseRow = BoardGuardrails.FirstActive(Table, false);
-            var lateRow = Table.IndexOf(GuardrailId.LateTick);
+            _tick.BoardFaultRow = BoardGuardrails.FirstActive(Table, true);
+            _tick.BoardPauseRow = BoardGuardrails.FirstActive(Table, false);
+            var lateRow = _lateTickRow;
             if (!BoardGuardrails.IsActive(lateRow))
             {
                 return false;
@@ -521,7 +537,7 @@ namespace Balancer.Core.Control
                     }
                     else
                     {
-                        HasTarget = false;
+                        _tick.HasTarget = false;
                     }
 
                     break;
@@ -535,7 +551,7 @@ namespace Balancer.Core.Control
                     break;
 
                 default:
-                    HasTarget = false;
+                    _tick.HasTarget = false;
                     break;
             }
 
@@ -578,8 +594,8 @@ namespace Balancer.Core.Control
 
         private void SetTarget(int millivolts)
         {
-            TargetMillivolts = millivolts < HardLimits.MaxRestingMillivolts ? millivolts : HardLimits.MaxRestingMillivolts;
-            HasTarget = true;
+            _tick.TargetMillivolts = millivolts < HardLimits.MaxRestingMillivolts ? millivolts : HardLimits.MaxRestingMillivolts;
+            _tick.HasTarget = true;
         }
 
         /// <summary>A Match-highest target belongs to one session: when every channel was idle, a start begins a new one.</summary>
@@ -598,7 +614,7 @@ namespace Balancer.Core.Control
                 }
             }
 
-            HasTarget = false;
+            _tick.HasTarget = false;
             _hasPublishedTarget = false;
         }
 

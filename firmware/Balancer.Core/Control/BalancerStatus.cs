@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Relays;
 
 namespace Balancer.Core.Control
 {
@@ -95,7 +96,13 @@ namespace Balancer.Core.Control
         /// <summary>Late ticks since start-up.</summary>
         public long LateTickCount;
 
-        internal void Capture(BalancerController controller, MeasurementFrame frame, bool healthy)
+        /// <summary>The previous tick's work time on the board's clock, ms.</summary>
+        public long TickWorkMilliseconds;
+
+        /// <summary>The longest tick work time since start-up, ms.</summary>
+        public long LongestTickWorkMilliseconds;
+
+        internal void Capture(BalancerController controller, ChannelController[] channels, RelayBank relays, MeasurementFrame frame, bool healthy)
         {
             TimeMilliseconds = frame.NowMilliseconds;
             TickCount = controller.TickCount;
@@ -106,27 +113,38 @@ namespace Balancer.Core.Control
             SupplyMillivolts = frame.SupplyMillivolts;
             IsEmergencyStopped = controller.IsEmergencyStopped;
             LateTickCount = controller.LateTickCount;
-            IsAlarmSounding = false;
-            for (var i = 0; i < Channels.Length; i++)
+            TickWorkMilliseconds = controller.LastTickWorkMilliseconds;
+            LongestTickWorkMilliseconds = controller.LongestTickWorkMilliseconds;
+            var alarm = false;
+            var statuses = Channels;
+            var samples = frame.Channels;
+            for (var i = 0; i < statuses.Length; i++)
             {
-                var channel = controller.Channel(i);
-                ref var sample = ref frame.Channels[i];
-                Channels[i].State = channel.State;
-                Channels[i].CheckStep = channel.CheckStep;
-                Channels[i].Fault = channel.Fault;
-                Channels[i].Mode = channel.Mode;
-                Channels[i].IsRelayClosed = channel.IsRelayClosed;
-                Channels[i].IsSensorValid = sample.IsValid;
-                Channels[i].GroupMillivolts = sample.GroupMillivolts;
-                Channels[i].OcvMillivolts = channel.HasOcv ? channel.OcvMillivolts : 0;
-                Channels[i].CurrentMilliamperes = sample.CurrentMilliamperes;
-                Channels[i].TemperatureDeciCelsius = sample.Cell.TemperatureDeciCelsius;
-                Channels[i].TemperatureStatus = sample.HasCellSensor ? sample.Cell.Status : NtcStatus.Open;
-                Channels[i].DeliveredMilliampereHours = channel.DeliveredMilliampereHours;
-                Channels[i].ChargeSeconds = (int)(channel.ChargeMilliseconds / 1000);
-                Channels[i].PauseCount = channel.PauseCount;
-                IsAlarmSounding = IsAlarmSounding || channel.IsAlarmSounding;
+                // The account's and the sample's fields, read directly: this runs every tick, and on nanoCLR each
+                // property read would be a call.
+                var channel = channels[i];
+                var account = channel._account;
+                ref var sample = ref samples[i];
+                ref var status = ref statuses[i];
+                status.State = account.State;
+                status.CheckStep = channel._checkStep;
+                status.Fault = account.Fault;
+                status.Mode = account.Mode;
+                status.IsRelayClosed = relays.IsClosed(i);
+                status.IsSensorValid = sample.IsSensorAnswering && sample.HasFreshConversion;
+                status.GroupMillivolts = sample.GroupMillivolts;
+                status.OcvMillivolts = account.HasOcv ? account.OcvMillivolts : 0;
+                var microamperes = sample.CurrentMicroamperes;
+                status.CurrentMilliamperes = microamperes >= 0 ? (microamperes + 500) / 1000 : -((-microamperes + 500) / 1000);
+                status.TemperatureDeciCelsius = sample.Cell.TemperatureDeciCelsius;
+                status.TemperatureStatus = sample.HasCellSensor ? sample.Cell.Status : NtcStatus.Open;
+                status.DeliveredMilliampereHours = (int)(account.DeliveredMicroampereMilliseconds / ChannelAccount.MicroampereMillisecondsPerMilliampereHour);
+                status.ChargeSeconds = (int)(account.ChargeMilliseconds / 1000);
+                status.PauseCount = account.PauseCount;
+                alarm = alarm || channel._isAlarmSounding;
             }
+
+            IsAlarmSounding = alarm;
         }
     }
 }

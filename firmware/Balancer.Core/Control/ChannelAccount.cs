@@ -20,6 +20,9 @@ namespace Balancer.Core.Control
         /// <summary>Bytes in a record.</summary>
         public const int RecordLength = 60;
 
+        /// <summary>µA·ms in one mAh.</summary>
+        public const long MicroampereMillisecondsPerMilliampereHour = 3_600_000_000L;
+
         private const int FlagStartOcv = 1;
         private const int FlagOcv = 2;
         private const int FlagSeriesResistance = 4;

@@ -77,17 +77,23 @@ namespace Balancer.Core.Control
         /// <summary>One hold sample per minute (spec §3), ms.</summary>
         public const int HoldSampleMilliseconds = HoldMeter.SampleMilliseconds;
 
-        private const long MicroampereMillisecondsPerMilliampereHour = 3_600_000_000L;
+        private const long MicroampereMillisecondsPerMilliampereHour = ChannelAccount.MicroampereMillisecondsPerMilliampereHour;
 
-        private readonly BalancerController _owner;
+        private readonly TickContext _tick;
+        private readonly IClock _clock;
         private readonly BalancerSettings _settings;
         private readonly GuardrailTable _table;
         private readonly RelayBank _relays;
         private readonly GuardrailInputs _inputs = new GuardrailInputs();
+        private readonly GuardrailMonitor _guardrails;
+        private readonly int _index;
 
-        // A field, not the property: on nanoCLR every property read is a call.
-        private readonly ChannelAccount _account = new ChannelAccount();
+        // A field, not the property: on nanoCLR every property read is a call. The status snapshot reads it too.
+        internal readonly ChannelAccount _account = new ChannelAccount();
         private BalancerEvent _event;
+        internal CheckStep _checkStep;
+        internal bool _isAlarmSounding;
+        private long _stateEnteredAtMilliseconds;
 
         private long _ocvSumMillivolts;
         private int _ocvCount;
@@ -119,21 +125,27 @@ namespace Balancer.Core.Control
         private int _toppedAtOcvMillivolts;
         private int _effectiveOcvMillivolts;
         private int _pulseResistanceSamples;
+
+        // This tick's sample as the state machine reads it, set at the start of Step.
+        private bool _isSampleValid;
+        private int _milliamperes;
+        private bool _isRelayClosedAtSample;
         private bool _isSlopeTimed;
 
-        internal ChannelController(BalancerController owner, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays)
+        internal ChannelController(TickContext tick, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays, IClock clock)
         {
-            _owner = owner;
-            Index = index;
+            _tick = tick;
+            _clock = clock;
+            _index = index;
             _settings = settings;
             _table = table;
             _relays = relays;
-            Guardrails = new GuardrailMonitor(table);
+            _guardrails = new GuardrailMonitor(table);
             _pausingRow = -1;
         }
 
         /// <summary>Channel index, 0-based.</summary>
-        public int Index { get; }
+        public int Index => _index;
 
         /// <summary>The session's account: what the status, the report, the log and BLE read.</summary>
         public ChannelAccount Account => _account;
@@ -148,16 +160,16 @@ namespace Balancer.Core.Control
         public TransitionReason LastReason { get; private set; }
 
         /// <summary>When the state was entered, clock ms.</summary>
-        public long StateEnteredAtMilliseconds { get; private set; }
+        public long StateEnteredAtMilliseconds => _stateEnteredAtMilliseconds;
 
         /// <summary>Progress of the clip check.</summary>
-        public CheckStep CheckStep { get; private set; }
+        public CheckStep CheckStep => _checkStep;
 
         /// <summary>The debounce and hysteresis state of this channel's guardrails.</summary>
-        public GuardrailMonitor Guardrails { get; }
+        public GuardrailMonitor Guardrails => _guardrails;
 
         /// <summary>Whether the relay is commanded closed.</summary>
-        public bool IsRelayClosed => _relays.IsClosed(Index);
+        public bool IsRelayClosed => _relays.IsClosed(_index);
 
         /// <summary>The technician confirmed charging a deep-discharged group.</summary>
         public bool IsDeepDischargeConfirmed { get => _account.IsDeepDischargeConfirmed; private set => _account.IsDeepDischargeConfirmed = value; }
@@ -184,7 +196,7 @@ namespace Balancer.Core.Control
         public long DeliveredMicroampereMilliseconds { get => _account.DeliveredMicroampereMilliseconds; private set => _account.DeliveredMicroampereMilliseconds = value; }
 
         /// <summary>Charge delivered this session, mAh.</summary>
-        public int DeliveredMilliampereHours => (int)(DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
+        public int DeliveredMilliampereHours => (int)(_account.DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
 
         /// <summary>Time with the relay closed this session, ms.</summary>
         public long ChargeMilliseconds { get => _account.ChargeMilliseconds; private set => _account.ChargeMilliseconds = value; }
@@ -226,18 +238,18 @@ namespace Balancer.Core.Control
         public int FaultThreshold { get => _account.FaultThreshold; private set => _account.FaultThreshold = value; }
 
         /// <summary>Whether the relay-stuck alarm sounds (cleared with the fault).</summary>
-        public bool IsAlarmSounding { get; private set; }
+        public bool IsAlarmSounding => _isAlarmSounding;
 
         /// <summary>Whether the channel holds a group in an active state (its guardrails are live).</summary>
-        public bool IsActive => State != ChannelState.Idle && State != ChannelState.Done && State != ChannelState.Fault;
+        public bool IsActive => _account.State != ChannelState.Idle && _account.State != ChannelState.Done && _account.State != ChannelState.Fault;
 
         /// <summary>Whether the state is one where charging may still come (pauses apply here).</summary>
         public bool IsChargeBound =>
-            State == ChannelState.Ready || State == ChannelState.Charging || State == ChannelState.Resting;
+            _account.State == ChannelState.Ready || _account.State == ChannelState.Charging || _account.State == ChannelState.Resting;
 
         internal CommandResult Start(long nowMilliseconds)
         {
-            if (State != ChannelState.Idle && State != ChannelState.Done)
+            if (_account.State != ChannelState.Idle && _account.State != ChannelState.Done)
             {
                 return CommandResult.WrongState;
             }
@@ -249,17 +261,17 @@ namespace Balancer.Core.Control
 
         internal CommandResult Stop(long nowMilliseconds, TransitionReason reason)
         {
-            if (State == ChannelState.Fault)
+            if (_account.State == ChannelState.Fault)
             {
                 return CommandResult.WrongState;
             }
 
-            if (State == ChannelState.Paused)
+            if (_account.State == ChannelState.Paused)
             {
                 EndPause(nowMilliseconds);
             }
 
-            if (State != ChannelState.Idle)
+            if (_account.State != ChannelState.Idle)
             {
                 TransitionTo(ChannelState.Idle, reason, nowMilliseconds);
             }
@@ -269,18 +281,18 @@ namespace Balancer.Core.Control
 
         internal CommandResult ConfirmDeepDischarge()
         {
-            if (State != ChannelState.Checking || CheckStep != CheckStep.AwaitingConfirmation)
+            if (_account.State != ChannelState.Checking || _checkStep != CheckStep.AwaitingConfirmation)
             {
                 return CommandResult.WrongState;
             }
 
-            IsDeepDischargeConfirmed = true;
+            _account.IsDeepDischargeConfirmed = true;
             return CommandResult.Ok;
         }
 
         internal CommandResult ClearFault(long nowMilliseconds)
         {
-            if (State != ChannelState.Fault)
+            if (_account.State != ChannelState.Fault)
             {
                 return CommandResult.WrongState;
             }
@@ -291,7 +303,7 @@ namespace Balancer.Core.Control
             }
 
             Publish(EventKind.FaultCleared, nowMilliseconds, 0, 0);
-            IsAlarmSounding = false;
+            _isAlarmSounding = false;
             TransitionTo(ChannelState.Idle, TransitionReason.FaultCleared, nowMilliseconds);
             return CommandResult.Ok;
         }
@@ -299,10 +311,10 @@ namespace Balancer.Core.Control
         /// <summary>Whether the latched fault's cause shows in the latest samples.</summary>
         public bool IsFaultCausePresent()
         {
-            if (FaultGuardrail != GuardrailId.None)
+            if (_account.FaultGuardrail != GuardrailId.None)
             {
-                var row = _table.IndexOf(FaultGuardrail);
-                var monitor = _table[row].Scope == GuardrailScope.Board ? _owner.BoardGuardrails : Guardrails;
+                var row = _table.IndexOf(_account.FaultGuardrail);
+                var monitor = _table[row].Scope == GuardrailScope.Board ? _tick.BoardGuardrails : _guardrails;
                 return monitor.IsBeyondTrip(row) || monitor.IsActive(row);
             }
 
@@ -312,16 +324,23 @@ namespace Balancer.Core.Control
         /// <summary>One tick: account, evaluate the guardrails, react, then advance the state machine.</summary>
         internal void Step(ref ChannelSample sample, long nowMilliseconds)
         {
-            var settled = IsSettled(ref sample);
-            CountCharge(ref sample, settled, nowMilliseconds);
+            // What the tick reads many times, read once: on nanoCLR every property read is an interpreted call.
+            var state = _account.State;
+            var active = state != ChannelState.Idle && state != ChannelState.Done && state != ChannelState.Fault;
+            _isSampleValid = sample.IsSensorAnswering && sample.HasFreshConversion;
+            var microamperes = sample.CurrentMicroamperes;
+            _milliamperes = microamperes >= 0 ? (microamperes + 500) / 1000 : -((-microamperes + 500) / 1000);
+            _isRelayClosedAtSample = _relays.IsClosed(_index);
+            var settled = sample.ConversionStartedAtMilliseconds - _relays.SwitchedAtMilliseconds(_index) >= RelayBank.SettleTimeMilliseconds;
+            CountCharge(ref sample, settled, active, nowMilliseconds);
             OfferGuardrailInputs(ref sample, settled, nowMilliseconds);
-            Guardrails.Evaluate(_table, _inputs, false);
-            if (IsActive && React(nowMilliseconds))
+            _guardrails.Evaluate(_table, _inputs, false);
+            if (active && React(nowMilliseconds))
             {
                 return;
             }
 
-            if (_owner.IsTickLate)
+            if (_tick.IsTickLate)
             {
                 OnLateTick(nowMilliseconds);
                 return;
@@ -336,11 +355,11 @@ namespace Balancer.Core.Control
         /// </summary>
         private void OnLateTick(long nowMilliseconds)
         {
-            if (State == ChannelState.Charging)
+            if (_account.State == ChannelState.Charging)
             {
                 TransitionTo(ChannelState.Resting, TransitionReason.LateTick, nowMilliseconds);
             }
-            else if (State == ChannelState.Checking && CheckStep == CheckStep.ProbingContact)
+            else if (_account.State == ChannelState.Checking && _checkStep == CheckStep.ProbingContact)
             {
                 EnterCheckStep(CheckStep.HeldByPause);
             }
@@ -349,9 +368,9 @@ namespace Balancer.Core.Control
         /// <summary>Emergency stop: every active or finished channel goes to Idle; faults stay latched.</summary>
         internal void OnEmergencyStop(long nowMilliseconds)
         {
-            if (State == ChannelState.Fault)
+            if (_account.State == ChannelState.Fault)
             {
-                _relays.SetChargerSupply(Index, false);
+                _relays.SetChargerSupply(_index, false);
                 return;
             }
 
@@ -369,35 +388,37 @@ namespace Balancer.Core.Control
 
         private bool React(long nowMilliseconds)
         {
-            var faultRow = Guardrails.FirstActive(_table, true);
+            var faultRow = _guardrails.FirstActive(_table, true);
             if (faultRow >= 0)
             {
                 var row = _table[faultRow];
                 if (row.Reaction == GuardrailReaction.CutSupplyAndFault)
                 {
-                    IsAlarmSounding = true;
+                    _isAlarmSounding = true;
                 }
 
-                LatchFault(row.Fault, row.Id, Guardrails.LastValue(faultRow), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
+                LatchFault(row.Fault, row.Id, _guardrails.LastValue(faultRow), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
                 return true;
             }
 
-            var boardFault = _owner.BoardFaultRow;
+            var boardFault = _tick.BoardFaultRow;
             if (boardFault >= 0)
             {
                 var row = _table[boardFault];
-                LatchFault(row.Fault, row.Id, _owner.BoardGuardrails.LastValue(boardFault), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
+                LatchFault(row.Fault, row.Id, _tick.BoardGuardrails.LastValue(boardFault), row.TripValue, TransitionReason.Guardrail, nowMilliseconds);
                 return true;
             }
 
-            if (State != ChannelState.Paused && IsChargeBound && Mode == ChannelMode.Charge)
+            var state = _account.State;
+            if ((state == ChannelState.Ready || state == ChannelState.Charging || state == ChannelState.Resting)
+                && _account.Mode == ChannelMode.Charge)
             {
-                var pauseRow = Guardrails.FirstActive(_table, false);
-                var monitor = Guardrails;
+                var pauseRow = _guardrails.FirstActive(_table, false);
+                var monitor = _guardrails;
                 if (pauseRow < 0)
                 {
-                    pauseRow = _owner.BoardPauseRow;
-                    monitor = _owner.BoardGuardrails;
+                    pauseRow = _tick.BoardPauseRow;
+                    monitor = _tick.BoardGuardrails;
                 }
 
                 if (pauseRow >= 0)
@@ -416,7 +437,7 @@ namespace Balancer.Core.Control
 
         private void Advance(ref ChannelSample sample, bool settled, long now)
         {
-            switch (State)
+            switch (_account.State)
             {
                 case ChannelState.Idle:
                 case ChannelState.Done:
@@ -428,7 +449,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Ready:
-                    if (Mode == ChannelMode.MonitorOnly)
+                    if (_account.Mode == ChannelMode.MonitorOnly)
                     {
                         TryMeasureOcv(ref sample, settled, now, false);
                     }
@@ -454,24 +475,24 @@ namespace Balancer.Core.Control
 
                 case ChannelState.Topped:
                     var measured = TryMeasureOcv(ref sample, settled, now, false);
-                    if (State != ChannelState.Topped)
+                    if (_account.State != ChannelState.Topped)
                     {
                         break;
                     }
 
-                    if (measured && !_isToppedByCharger && _owner.HasTarget
-                        && OcvMillivolts < _owner.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
+                    if (measured && !_isToppedByCharger && _tick.HasTarget
+                        && _account.OcvMillivolts < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
                         && IsChargeAllowed)
                     {
                         // What a 30 s rest still hid: remember it, and judge this group's next rests by it.
                         _relaxationAllowanceMillivolts = (int)IntegerMath.Clamp(
-                            IntegerMath.Max(_relaxationAllowanceMillivolts, _toppedAtOcvMillivolts - OcvMillivolts),
+                            IntegerMath.Max(_relaxationAllowanceMillivolts, _toppedAtOcvMillivolts - _account.OcvMillivolts),
                             0,
                             _settings.ToleranceMillivolts);
-                        _effectiveOcvMillivolts = OcvMillivolts; // settled for minutes: nothing hidden
+                        _effectiveOcvMillivolts = _account.OcvMillivolts; // settled for minutes: nothing hidden
                         TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
                     }
-                    else if (now - StateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
+                    else if (now - _stateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
                     {
                         if (_settings.Get(SettingId.HoldEnabled) != 0)
                         {
@@ -499,17 +520,17 @@ namespace Balancer.Core.Control
                     break;
 
                 default:
-                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)State, 0, TransitionReason.UnknownState, now);
+                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)_account.State, 0, TransitionReason.UnknownState, now);
                     break;
             }
         }
 
         private void AdvanceCheck(ref ChannelSample sample, bool settled, long now)
         {
-            switch (CheckStep)
+            switch (_checkStep)
             {
                 case CheckStep.Settling:
-                    if (settled && sample.IsValid && !IsRelayClosed)
+                    if (settled && _isSampleValid && !IsRelayClosed)
                     {
                         EnterCheckStep(CheckStep.MeasuringVoltage);
                         AccumulateOcv(ref sample);
@@ -518,7 +539,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case CheckStep.MeasuringVoltage:
-                    if (settled && sample.IsValid && AccumulateOcv(ref sample))
+                    if (settled && _isSampleValid && AccumulateOcv(ref sample))
                     {
                         ClassifyClip(now);
                     }
@@ -527,7 +548,7 @@ namespace Balancer.Core.Control
 
                 case CheckStep.AwaitingConfirmation:
                 case CheckStep.HeldByPause:
-                    if (IsDeepDischargeConfirmed && !IsPauseActive())
+                    if (_account.IsDeepDischargeConfirmed && !IsPauseActive())
                     {
                         EnterCheckStep(CheckStep.ProbingContact);
                     }
@@ -539,7 +560,7 @@ namespace Balancer.Core.Control
                     {
                         EnterCheckStep(CheckStep.HeldByPause);
                     }
-                    else if (settled && sample.IsValid && IsRelayClosed)
+                    else if (settled && _isSampleValid && IsRelayClosed)
                     {
                         _probe.Add(sample.GroupMillivolts, sample.CurrentMicroamperes);
                         if (_probe.IsComplete)
@@ -551,18 +572,18 @@ namespace Balancer.Core.Control
                     break;
 
                 default:
-                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)CheckStep, 0, TransitionReason.UnknownState, now);
+                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)_checkStep, 0, TransitionReason.UnknownState, now);
                     break;
             }
         }
 
         private void ClassifyClip(long now)
         {
-            var ocv = OcvMillivolts;
-            StartOcvMillivolts = ocv;
-            HasStartOcv = true;
-            HasRecovered = ocv >= _settings.Get(SettingId.RecoveryMillivolts);
-            IsDeepDischargeConfirmed = IsDeepDischargeConfirmed || ocv >= HardLimits.DeepDischargeMillivolts;
+            var ocv = _account.OcvMillivolts;
+            _account.StartOcvMillivolts = ocv;
+            _account.HasStartOcv = true;
+            _account.HasRecovered = ocv >= _settings.Get(SettingId.RecoveryMillivolts);
+            _account.IsDeepDischargeConfirmed = _account.IsDeepDischargeConfirmed || ocv >= HardLimits.DeepDischargeMillivolts;
 
             // The table's clip-check rows, in order: nothing or reversed, spanning groups, over-charged at rest (closing
             // the relay would only trip the over-voltage row), too deep to charge.
@@ -571,11 +592,11 @@ namespace Balancer.Core.Control
             {
                 LatchRow(refusal, ocv, TransitionReason.ClipRefused, now);
             }
-            else if (Mode == ChannelMode.MonitorOnly)
+            else if (_account.Mode == ChannelMode.MonitorOnly)
             {
                 TransitionTo(ChannelState.Ready, TransitionReason.MonitorOnly, now);
             }
-            else if (ocv < HardLimits.DeepDischargeMillivolts && !IsDeepDischargeConfirmed)
+            else if (ocv < HardLimits.DeepDischargeMillivolts && !_account.IsDeepDischargeConfirmed)
             {
                 EnterCheckStep(CheckStep.AwaitingConfirmation);
                 Publish(EventKind.ConfirmationNeeded, now, ocv, HardLimits.DeepDischargeMillivolts);
@@ -590,15 +611,15 @@ namespace Balancer.Core.Control
         {
             EnterCheckStep(CheckStep.None);
             var limit = _settings.Get(SettingId.ContactResistanceLimitMicroohms);
-            if (_probe.TryResistance(OcvMillivolts, out var microohms))
+            if (_probe.TryResistance(_account.OcvMillivolts, out var microohms))
             {
-                SeriesResistanceMicroohms = microohms;
-                HasSeriesResistance = true;
-                Publish(EventKind.ContactResistance, now, SeriesResistanceMicroohms, limit);
-                var poorContact = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.ProbeMicroohms, SeriesResistanceMicroohms);
+                _account.SeriesResistanceMicroohms = microohms;
+                _account.HasSeriesResistance = true;
+                Publish(EventKind.ContactResistance, now, _account.SeriesResistanceMicroohms, limit);
+                var poorContact = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.ProbeMicroohms, _account.SeriesResistanceMicroohms);
                 if (poorContact >= 0)
                 {
-                    LatchRow(poorContact, SeriesResistanceMicroohms, TransitionReason.ClipRefused, now);
+                    LatchRow(poorContact, _account.SeriesResistanceMicroohms, TransitionReason.ClipRefused, now);
                     return;
                 }
             }
@@ -608,10 +629,10 @@ namespace Balancer.Core.Control
 
         private void AdvanceCharge(ref ChannelSample sample, bool settled, long now)
         {
-            if (settled && sample.IsValid && IsRelayClosed)
+            if (settled && _isSampleValid && IsRelayClosed)
             {
-                var target = _owner.TargetMillivolts;
-                var milliamperes = sample.CurrentMilliamperes;
+                var target = _tick.TargetMillivolts;
+                var milliamperes = _milliamperes;
                 var terminationMilliamperes = _settings.Get(SettingId.ChargeCurrentMilliamperes) / TerminationDivisor;
                 _taperCount = milliamperes <= terminationMilliamperes && sample.GroupMillivolts >= ChargerVoltageFloorMillivolts
                     ? _taperCount + 1
@@ -619,7 +640,7 @@ namespace Balancer.Core.Control
                 if (_taperCount >= TaperSamples)
                 {
                     _pulseTapered = true;
-                    ChargerLimitMillivolts = sample.GroupMillivolts;
+                    _account.ChargerLimitMillivolts = sample.GroupMillivolts;
                     TransitionTo(ChannelState.Resting, TransitionReason.ChargerTapered, now);
                     return;
                 }
@@ -631,7 +652,7 @@ namespace Balancer.Core.Control
                 var stopAt = _isSlopeTimed
                     ? target + _settings.ToleranceMillivolts + OhmicDropMillivolts(ref sample)
                     : target - _settings.ToleranceMillivolts;
-                _nearTargetCount = _owner.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
+                _nearTargetCount = _tick.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
                 if (_nearTargetCount >= NearTargetSamples)
                 {
                     TransitionTo(ChannelState.Resting, TransitionReason.NearTarget, now);
@@ -647,7 +668,7 @@ namespace Balancer.Core.Control
 
         private void AdvanceHold(ref ChannelSample sample, bool settled, long now)
         {
-            if (settled && sample.IsValid && !IsRelayClosed)
+            if (settled && _isSampleValid && !IsRelayClosed)
             {
                 _hold.Add(sample.GroupMillivolts);
             }
@@ -667,9 +688,9 @@ namespace Balancer.Core.Control
             {
                 if (_hold.TrySelfDischarge(out var microvoltsPerHour))
                 {
-                    SelfDischargeMicrovoltsPerHour = microvoltsPerHour;
-                    HasSelfDischarge = true;
-                    Publish(EventKind.SelfDischarge, now, SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
+                    _account.SelfDischargeMicrovoltsPerHour = microvoltsPerHour;
+                    _account.HasSelfDischarge = true;
+                    Publish(EventKind.SelfDischarge, now, _account.SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
                 }
 
                 TransitionTo(ChannelState.Done, TransitionReason.HoldComplete, now);
@@ -678,21 +699,21 @@ namespace Balancer.Core.Control
 
         private void DecideAfterRest(long now)
         {
-            if (!_owner.HasTarget)
+            if (!_tick.HasTarget)
             {
                 return;
             }
 
-            var target = _owner.TargetMillivolts;
+            var target = _tick.TargetMillivolts;
             var tolerance = _settings.ToleranceMillivolts;
 
             // Topped in the upper half of the band, judged on the rested voltage less the relaxation this group showed
             // after an earlier top (none until it sags once).
-            _effectiveOcvMillivolts = OcvMillivolts - _relaxationAllowanceMillivolts;
+            _effectiveOcvMillivolts = _account.OcvMillivolts - _relaxationAllowanceMillivolts;
             if (_effectiveOcvMillivolts >= target - (tolerance / 2))
             {
-                _toppedAtOcvMillivolts = OcvMillivolts;
-                ChargerLimitMillivolts = 0;
+                _toppedAtOcvMillivolts = _account.OcvMillivolts;
+                _account.ChargerLimitMillivolts = 0;
                 _isToppedByCharger = false;
                 TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
                 return;
@@ -712,9 +733,9 @@ namespace Balancer.Core.Control
                 // The charger ended its CV phase twice. At the target, that is full by the CC/CV rule; short of it, the
                 // module's own CV is the limit and the report says so with the voltage.
                 _isToppedByCharger = true;
-                if (ChargerLimitMillivolts >= target - tolerance)
+                if (_account.ChargerLimitMillivolts >= target - tolerance)
                 {
-                    ChargerLimitMillivolts = 0;
+                    _account.ChargerLimitMillivolts = 0;
                     TransitionTo(ChannelState.Topped, TransitionReason.ChargerTerminated, now);
                 }
                 else
@@ -725,7 +746,7 @@ namespace Balancer.Core.Control
                 return;
             }
 
-            ChargerLimitMillivolts = 0;
+            _account.ChargerLimitMillivolts = 0;
             if (IsChargeAllowed)
             {
                 TransitionTo(ChannelState.Charging, TransitionReason.BelowTarget, now);
@@ -738,29 +759,29 @@ namespace Balancer.Core.Control
         /// </summary>
         private bool IsAwaitingLongerRest(long now)
         {
-            if (!_owner.HasTarget
-                || OcvMillivolts - _relaxationAllowanceMillivolts < _owner.TargetMillivolts - (_settings.ToleranceMillivolts / 2))
+            if (!_tick.HasTarget
+                || _account.OcvMillivolts - _relaxationAllowanceMillivolts < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2))
             {
                 return false;
             }
 
-            return now - _relays.SwitchedAtMilliseconds(Index) < (long)FinalRestFactor * _settings.RestMilliseconds;
+            return now - _relays.SwitchedAtMilliseconds(_index) < (long)FinalRestFactor * _settings.RestMilliseconds;
         }
 
         /// <summary>Whether nothing stands between this channel and a closed relay.</summary>
         public bool IsChargeAllowed =>
-            Mode == ChannelMode.Charge && !_owner.IsEmergencyStopped && _owner.HasTarget && !IsPauseActive()
-            && _owner.BoardFaultRow < 0 && Guardrails.FirstActive(_table, true) < 0;
+            _account.Mode == ChannelMode.Charge && !_tick.IsEmergencyStopped && _tick.HasTarget && !IsPauseActive()
+            && _tick.BoardFaultRow < 0 && _guardrails.FirstActive(_table, true) < 0;
 
         /// <summary>A pause row stands, or this tick ran late: nothing closes a relay in a late tick.</summary>
-        private bool IsPauseActive() => Guardrails.FirstActive(_table, false) >= 0 || _owner.BoardPauseRow >= 0 || _owner.IsTickLate;
+        private bool IsPauseActive() => _guardrails.FirstActive(_table, false) >= 0 || _tick.BoardPauseRow >= 0 || _tick.IsTickLate;
 
         private void TransitionTo(ChannelState next, TransitionReason reason, long now)
         {
-            var previous = State;
-            State = next;
+            var previous = _account.State;
+            _account.State = next;
             LastReason = reason;
-            StateEnteredAtMilliseconds = now;
+            _stateEnteredAtMilliseconds = now;
             _event.From = previous;
             _event.To = next;
             _event.Reason = reason;
@@ -793,7 +814,7 @@ namespace Balancer.Core.Control
 
                 case ChannelState.Charging:
                     BeginPulse(now);
-                    _relays.Arm(Index);
+                    _relays.Arm(_index);
                     CloseRelay(now);
                     break;
 
@@ -806,7 +827,7 @@ namespace Balancer.Core.Control
                 case ChannelState.Paused:
                     OpenRelay(now);
                     ResetOcvWindow();
-                    PauseCount++;
+                    _account.PauseCount++;
                     _pausedAtMilliseconds = now;
                     break;
 
@@ -834,9 +855,9 @@ namespace Balancer.Core.Control
         /// </summary>
         private void EnterCheckStep(CheckStep step)
         {
-            var changed = CheckStep != step;
-            CheckStep = step;
-            var now = _owner.NowMilliseconds;
+            var changed = _checkStep != step;
+            _checkStep = step;
+            var now = _clock.NowMilliseconds;
             if (changed)
             {
                 Publish(EventKind.CheckStepChanged, now, (int)step, 0);
@@ -845,7 +866,7 @@ namespace Balancer.Core.Control
             if (step == CheckStep.ProbingContact)
             {
                 _probe.Begin();
-                _relays.Arm(Index);
+                _relays.Arm(_index);
                 CloseRelay(now);
                 return;
             }
@@ -866,11 +887,11 @@ namespace Balancer.Core.Control
 
         private void LatchFault(FaultCode fault, GuardrailId guardrail, int value, int threshold, TransitionReason reason, long now)
         {
-            Fault = fault;
-            FaultGuardrail = guardrail;
-            FaultValue = value;
-            FaultThreshold = threshold;
-            if (State == ChannelState.Paused)
+            _account.Fault = fault;
+            _account.FaultGuardrail = guardrail;
+            _account.FaultValue = value;
+            _account.FaultThreshold = threshold;
+            if (_account.State == ChannelState.Paused)
             {
                 EndPause(now);
             }
@@ -884,7 +905,7 @@ namespace Balancer.Core.Control
         private void EndPause(long now)
         {
             var length = now - _pausedAtMilliseconds;
-            PauseMilliseconds += length;
+            _account.PauseMilliseconds += length;
             _event.Guardrail = _pausingRow >= 0 ? _table[_pausingRow].Id : GuardrailId.None;
             _pausingRow = -1;
             Publish(EventKind.PauseEnded, now, (int)IntegerMath.Min(int.MaxValue, length), 0);
@@ -893,9 +914,9 @@ namespace Balancer.Core.Control
         private void BeginPulse(long now)
         {
             _pulseStartedAtMilliseconds = now;
-            _pulseChargeAtStart = DeliveredMicroampereMilliseconds;
-            _ocvBeforePulseMillivolts = OcvMillivolts;
-            _hasOcvBeforePulse = HasOcv;
+            _pulseChargeAtStart = _account.DeliveredMicroampereMilliseconds;
+            _ocvBeforePulseMillivolts = _account.OcvMillivolts;
+            _hasOcvBeforePulse = _account.HasOcv;
             _pulseTapered = false;
             _taperCount = 0;
             _nearTargetCount = 0;
@@ -920,12 +941,12 @@ namespace Balancer.Core.Control
         private long PulseLimitMilliseconds()
         {
             var longest = _settings.Get(SettingId.ChargePulseMilliseconds);
-            if (!_owner.HasTarget || !HasOcv)
+            if (!_tick.HasTarget || !_account.HasOcv)
             {
                 return longest;
             }
 
-            var missingMillivolts = _owner.TargetMillivolts - _effectiveOcvMillivolts;
+            var missingMillivolts = _tick.TargetMillivolts - _effectiveOcvMillivolts;
             if (_slopeMicrovoltsPerMilliampereHour <= 0)
             {
                 return _pulseCount <= 1 ? longest : IntegerMath.Min(longest, UnknownSlopePulseMilliseconds);
@@ -945,8 +966,8 @@ namespace Balancer.Core.Control
 
         private void LearnSlope()
         {
-            var delivered = DeliveredMicroampereMilliseconds - _pulseChargeAtStart;
-            var pulseMilliseconds = _relays.SwitchedAtMilliseconds(Index) - _pulseStartedAtMilliseconds;
+            var delivered = _account.DeliveredMicroampereMilliseconds - _pulseChargeAtStart;
+            var pulseMilliseconds = _relays.SwitchedAtMilliseconds(_index) - _pulseStartedAtMilliseconds;
             if (pulseMilliseconds > 0 && delivered > 0)
             {
                 _pulseAverageMicroamperes = delivered / pulseMilliseconds;
@@ -959,7 +980,7 @@ namespace Balancer.Core.Control
 
             // A rise of a few mV is mostly noise and leftover polarisation: too little to learn from. A flatter slope
             // means longer pulses, so it is believed only halfway at a time; a steeper one at once.
-            var risenMicrovolts = (OcvMillivolts - _ocvBeforePulseMillivolts) * 1000L;
+            var risenMicrovolts = (_account.OcvMillivolts - _ocvBeforePulseMillivolts) * 1000L;
             var deliveredMicroampereHours = delivered / 3_600_000L;
             if (risenMicrovolts >= SlopeMinimumRiseMillivolts * 1000L && deliveredMicroampereHours > 0)
             {
@@ -970,14 +991,14 @@ namespace Balancer.Core.Control
 
         /// <summary>The ohmic drop I × R across the series resistance from the probe (0 while unknown), mV: µA × µΩ ÷ 10⁹.</summary>
         private int OhmicDropMillivolts(ref ChannelSample sample) =>
-            HasSeriesResistance ? (int)((long)sample.CurrentMicroamperes * SeriesResistanceMicroohms / 1_000_000_000L) : 0;
+            _account.HasSeriesResistance ? (int)((long)sample.CurrentMicroamperes * _account.SeriesResistanceMicroohms / 1_000_000_000L) : 0;
 
         private int PredictedOcvMillivolts(ref ChannelSample sample) => sample.GroupMillivolts - OhmicDropMillivolts(ref sample);
 
         private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now, bool publish)
         {
-            if (!settled || !sample.IsValid || IsRelayClosed
-                || now - _relays.SwitchedAtMilliseconds(Index) < _settings.RestMilliseconds)
+            if (!settled || !_isSampleValid || IsRelayClosed
+                || now - _relays.SwitchedAtMilliseconds(_index) < _settings.RestMilliseconds)
             {
                 return false;
             }
@@ -988,16 +1009,16 @@ namespace Balancer.Core.Control
             }
 
             // One group reads between the rest rows' trips, always: beyond them the clip came off, or now spans groups.
-            var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, OcvMillivolts);
+            var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, _account.OcvMillivolts);
             if (lost >= 0)
             {
-                LatchRow(lost, OcvMillivolts, TransitionReason.ClipLost, now);
+                LatchRow(lost, _account.OcvMillivolts, TransitionReason.ClipLost, now);
                 return false;
             }
 
             if (publish)
             {
-                Publish(EventKind.OcvMeasured, now, OcvMillivolts, 0);
+                Publish(EventKind.OcvMeasured, now, _account.OcvMillivolts, 0);
             }
 
             return true;
@@ -1007,17 +1028,17 @@ namespace Balancer.Core.Control
         {
             _ocvSumMillivolts += sample.GroupMillivolts;
             _ocvCount++;
-            if (_ocvCount < (State == ChannelState.Topped ? SettleWatchSamples : OcvSamples))
+            if (_ocvCount < (_account.State == ChannelState.Topped ? SettleWatchSamples : OcvSamples))
             {
                 return false;
             }
 
-            OcvMillivolts = (int)IntegerMath.DivideRounded(_ocvSumMillivolts, _ocvCount);
-            HasOcv = true;
+            _account.OcvMillivolts = (int)IntegerMath.DivideRounded(_ocvSumMillivolts, _ocvCount);
+            _account.HasOcv = true;
             ResetOcvWindow();
-            if (OcvMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
+            if (_account.OcvMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
             {
-                HasRecovered = true;
+                _account.HasRecovered = true;
             }
 
             return true;
@@ -1029,21 +1050,18 @@ namespace Balancer.Core.Control
             _ocvCount = 0;
         }
 
-        private bool IsSettled(ref ChannelSample sample) =>
-            sample.ConversionStartedAtMilliseconds - _relays.SwitchedAtMilliseconds(Index) >= RelayBank.SettleTimeMilliseconds;
-
-        private void CountCharge(ref ChannelSample sample, bool settled, long now)
+        private void CountCharge(ref ChannelSample sample, bool settled, bool active, long now)
         {
-            var closed = IsRelayClosed;
+            var closed = _isRelayClosedAtSample;
             if (closed)
             {
                 var elapsed = _isCounting ? now - _lastCountedAtMilliseconds : 0;
                 var longest = (long)HardLimits.LateTickPeriods * _settings.TickPeriodMilliseconds;
                 elapsed = IntegerMath.Clamp(elapsed, 0, longest);
-                ChargeMilliseconds += elapsed;
-                if (sample.IsValid && sample.CurrentMicroamperes > 0)
+                _account.ChargeMilliseconds += elapsed;
+                if (_isSampleValid && sample.CurrentMicroamperes > 0)
                 {
-                    DeliveredMicroampereMilliseconds += sample.CurrentMicroamperes * elapsed;
+                    _account.DeliveredMicroampereMilliseconds += sample.CurrentMicroamperes * elapsed;
                 }
 
                 _lastCountedAtMilliseconds = now;
@@ -1054,43 +1072,53 @@ namespace Balancer.Core.Control
                 _isCounting = false;
             }
 
-            if (closed && settled && sample.IsValid && sample.GroupMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
+            if (closed && settled && _isSampleValid && sample.GroupMillivolts >= _settings.Get(SettingId.RecoveryMillivolts))
             {
-                HasRecovered = true;
+                _account.HasRecovered = true;
             }
 
-            if (IsActive && sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok
-                && (!HasPeakTemperature || sample.Cell.TemperatureDeciCelsius > PeakDeciCelsius))
+            if (active && sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok
+                && (!_account.HasPeakTemperature || sample.Cell.TemperatureDeciCelsius > _account.PeakDeciCelsius))
             {
-                PeakDeciCelsius = sample.Cell.TemperatureDeciCelsius;
-                HasPeakTemperature = true;
+                _account.PeakDeciCelsius = sample.Cell.TemperatureDeciCelsius;
+                _account.HasPeakTemperature = true;
             }
         }
 
         private void OfferGuardrailInputs(ref ChannelSample sample, bool settled, long now)
         {
+            // Written straight into the inputs' arrays: a call per quantity would cost more than the write on nanoCLR.
             _inputs.Clear();
-            if (State == ChannelState.Idle || State == ChannelState.Done)
+            var values = _inputs._values;
+            var present = _inputs._present;
+            if (_account.State == ChannelState.Idle || _account.State == ChannelState.Done)
             {
                 return;
             }
 
-            _inputs.Set(GuardrailQuantity.SensorMissed, sample.IsValid ? 0 : 1);
+            values[(int)GuardrailQuantity.SensorMissed] = _isSampleValid ? 0 : 1;
+            present[(int)GuardrailQuantity.SensorMissed] = true;
             if (sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok)
             {
-                _inputs.Set(GuardrailQuantity.CellDeciCelsius, sample.Cell.TemperatureDeciCelsius);
-                _inputs.Set(GuardrailQuantity.CellSensorBroken, 0);
+                values[(int)GuardrailQuantity.CellDeciCelsius] = sample.Cell.TemperatureDeciCelsius;
+                present[(int)GuardrailQuantity.CellDeciCelsius] = true;
+                values[(int)GuardrailQuantity.CellSensorBroken] = 0;
+                present[(int)GuardrailQuantity.CellSensorBroken] = true;
             }
             else if (_settings.Get(SettingId.CellSensorRequired) != 0)
             {
-                _inputs.Set(GuardrailQuantity.CellSensorBroken, 1);
+                values[(int)GuardrailQuantity.CellSensorBroken] = 1;
+                present[(int)GuardrailQuantity.CellSensorBroken] = true;
             }
 
-            _inputs.Set(GuardrailQuantity.ChargeMilliseconds, ChargeMilliseconds);
-            _inputs.Set(GuardrailQuantity.DeliveredMilliampereHours, DeliveredMilliampereHours);
-            if (_hasChargeStarted && !HasRecovered)
+            values[(int)GuardrailQuantity.ChargeMilliseconds] = _account.ChargeMilliseconds > int.MaxValue ? int.MaxValue : (int)_account.ChargeMilliseconds;
+            present[(int)GuardrailQuantity.ChargeMilliseconds] = true;
+            values[(int)GuardrailQuantity.DeliveredMilliampereHours] = (int)(_account.DeliveredMicroampereMilliseconds / MicroampereMillisecondsPerMilliampereHour);
+            present[(int)GuardrailQuantity.DeliveredMilliampereHours] = true;
+            if (_hasChargeStarted && !_account.HasRecovered)
             {
-                _inputs.Set(GuardrailQuantity.UnrecoveredMilliseconds, now - _chargeStartedAtMilliseconds);
+                values[(int)GuardrailQuantity.UnrecoveredMilliseconds] = now - _chargeStartedAtMilliseconds > int.MaxValue ? int.MaxValue : (int)(now - _chargeStartedAtMilliseconds);
+                present[(int)GuardrailQuantity.UnrecoveredMilliseconds] = true;
             }
 
             if (!settled)
@@ -1098,9 +1126,9 @@ namespace Balancer.Core.Control
                 return;
             }
 
-            if (!sample.IsValid)
+            if (!_isSampleValid)
             {
-                if (IsRelayClosed)
+                if (_isRelayClosedAtSample)
                 {
                     _inputs.Hold(GuardrailQuantity.ChargingMillivolts);
                     _inputs.Hold(GuardrailQuantity.ChargingMilliamperes);
@@ -1115,14 +1143,17 @@ namespace Balancer.Core.Control
                 return;
             }
 
-            var milliamperes = sample.CurrentMilliamperes;
-            if (IsRelayClosed)
+            var milliamperes = _milliamperes;
+            if (_isRelayClosedAtSample)
             {
-                _inputs.Set(GuardrailQuantity.ChargingMillivolts, sample.GroupMillivolts);
-                _inputs.Set(GuardrailQuantity.ChargingMilliamperes, milliamperes);
-                if (HasOcv && _owner.HasTarget && OcvMillivolts < _owner.TargetMillivolts - GuardrailTable.ChargerShortfallMillivolts)
+                values[(int)GuardrailQuantity.ChargingMillivolts] = sample.GroupMillivolts;
+                present[(int)GuardrailQuantity.ChargingMillivolts] = true;
+                values[(int)GuardrailQuantity.ChargingMilliamperes] = milliamperes;
+                present[(int)GuardrailQuantity.ChargingMilliamperes] = true;
+                if (_account.HasOcv && _tick.HasTarget && _account.OcvMillivolts < _tick.TargetMillivolts - GuardrailTable.ChargerShortfallMillivolts)
                 {
-                    _inputs.Set(GuardrailQuantity.ShortfallChargingMilliamperes, milliamperes);
+                    values[(int)GuardrailQuantity.ShortfallChargingMilliamperes] = milliamperes;
+                    present[(int)GuardrailQuantity.ShortfallChargingMilliamperes] = true;
                 }
 
                 if (!_hasRunningMaximum
@@ -1137,24 +1168,28 @@ namespace Balancer.Core.Control
                     _runningMaximumMillivolts = sample.GroupMillivolts;
                 }
 
-                _inputs.Set(GuardrailQuantity.DropBelowMaximumMillivolts, _runningMaximumMillivolts - sample.GroupMillivolts);
-                if (State == ChannelState.Charging && HasOcv && _pulseResistanceSamples < PulseResistanceSamples
+                values[(int)GuardrailQuantity.DropBelowMaximumMillivolts] = _runningMaximumMillivolts - sample.GroupMillivolts;
+                present[(int)GuardrailQuantity.DropBelowMaximumMillivolts] = true;
+                if (_account.State == ChannelState.Charging && _account.HasOcv && _pulseResistanceSamples < PulseResistanceSamples
                     && milliamperes >= ProbeMinimumMilliamperes)
                 {
                     _pulseResistanceSamples++;
-                    _inputs.Set(GuardrailQuantity.PulseResistanceMicroohms, ContactProbe.ResistanceMicroohms(sample.GroupMillivolts - OcvMillivolts, sample.CurrentMicroamperes));
+                    var microohms = ContactProbe.ResistanceMicroohms(sample.GroupMillivolts - _account.OcvMillivolts, sample.CurrentMicroamperes);
+                    values[(int)GuardrailQuantity.PulseResistanceMicroohms] = microohms > int.MaxValue ? int.MaxValue : (int)microohms;
+                    present[(int)GuardrailQuantity.PulseResistanceMicroohms] = true;
                 }
             }
-            else if (State != ChannelState.Fault || _relays.IsChargerSupplyOn(Index))
+            else if (_account.State != ChannelState.Fault || _relays.IsChargerSupplyOn(_index))
             {
-                _inputs.Set(GuardrailQuantity.OpenRelayMilliamperes, milliamperes);
+                values[(int)GuardrailQuantity.OpenRelayMilliamperes] = milliamperes;
+                present[(int)GuardrailQuantity.OpenRelayMilliamperes] = true;
             }
         }
 
         private void OpenRelay(long now)
         {
-            var wasClosed = _relays.IsClosed(Index);
-            _relays.Open(Index);
+            var wasClosed = _relays.IsClosed(_index);
+            _relays.Open(_index);
             _hasRunningMaximum = false;
             if (wasClosed)
             {
@@ -1164,8 +1199,8 @@ namespace Balancer.Core.Control
 
         private void CloseRelay(long now)
         {
-            var wasClosed = _relays.IsClosed(Index);
-            if (_relays.TryClose(Index) && !wasClosed)
+            var wasClosed = _relays.IsClosed(_index);
+            if (_relays.TryClose(_index) && !wasClosed)
             {
                 Publish(EventKind.RelayChanged, now, 1, 0);
             }
@@ -1173,38 +1208,38 @@ namespace Balancer.Core.Control
 
         private void SetChargerSupply(bool on, long now)
         {
-            if (_relays.IsChargerSupplyOn(Index) != on)
+            if (_relays.IsChargerSupplyOn(_index) != on)
             {
-                _relays.SetChargerSupply(Index, on);
+                _relays.SetChargerSupply(_index, on);
                 Publish(EventKind.ChargerSupplyChanged, now, on ? 1 : 0, 0);
             }
         }
 
         private void ResetSession()
         {
-            Guardrails.Reset();
+            _guardrails.Reset();
             ResetOcvWindow();
-            HasOcv = false;
-            HasStartOcv = false;
-            OcvMillivolts = 0;
-            StartOcvMillivolts = 0;
-            HasSeriesResistance = false;
-            SeriesResistanceMicroohms = 0;
-            DeliveredMicroampereMilliseconds = 0;
-            ChargeMilliseconds = 0;
-            HasPeakTemperature = false;
-            PeakDeciCelsius = 0;
-            PauseCount = 0;
-            PauseMilliseconds = 0;
-            HasRecovered = false;
-            ChargerLimitMillivolts = 0;
-            HasSelfDischarge = false;
-            SelfDischargeMicrovoltsPerHour = 0;
-            Fault = FaultCode.None;
-            FaultGuardrail = GuardrailId.None;
-            FaultValue = 0;
-            FaultThreshold = 0;
-            IsDeepDischargeConfirmed = false;
+            _account.HasOcv = false;
+            _account.HasStartOcv = false;
+            _account.OcvMillivolts = 0;
+            _account.StartOcvMillivolts = 0;
+            _account.HasSeriesResistance = false;
+            _account.SeriesResistanceMicroohms = 0;
+            _account.DeliveredMicroampereMilliseconds = 0;
+            _account.ChargeMilliseconds = 0;
+            _account.HasPeakTemperature = false;
+            _account.PeakDeciCelsius = 0;
+            _account.PauseCount = 0;
+            _account.PauseMilliseconds = 0;
+            _account.HasRecovered = false;
+            _account.ChargerLimitMillivolts = 0;
+            _account.HasSelfDischarge = false;
+            _account.SelfDischargeMicrovoltsPerHour = 0;
+            _account.Fault = FaultCode.None;
+            _account.FaultGuardrail = GuardrailId.None;
+            _account.FaultValue = 0;
+            _account.FaultThreshold = 0;
+            _account.IsDeepDischargeConfirmed = false;
             _hasChargeStarted = false;
             _isCounting = false;
             _taperedPulses = 0;
@@ -1222,10 +1257,10 @@ namespace Balancer.Core.Control
         {
             _event.TimeMilliseconds = now;
             _event.Kind = kind;
-            _event.Channel = Index;
+            _event.Channel = _index;
             _event.Value = value;
             _event.Threshold = threshold;
-            _owner.Events.Publish(ref _event);
+            _tick.Events.Publish(ref _event);
             _event.Fault = FaultCode.None;
             _event.Guardrail = GuardrailId.None;
             _event.Reason = TransitionReason.None;

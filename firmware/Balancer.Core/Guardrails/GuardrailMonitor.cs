@@ -16,10 +16,10 @@ namespace Balancer.Core.Guardrails
         private readonly bool[] _beyond;
         private readonly int[] _lastValue;
 
-        /// <summary>Creates the state for a table's rows, all released.</summary>
         private int _firstActiveFault;
         private int _firstActivePause;
 
+        /// <summary>Creates the state for a table's rows, all released.</summary>
         public GuardrailMonitor(GuardrailTable table)
         {
             _beyondCount = new int[table.Count];
@@ -46,58 +46,59 @@ namespace Balancer.Core.Guardrails
         /// <summary>Evaluates the rows of the board scope, or every other row, against this tick's inputs.</summary>
         /// <returns>The first row (in table order) that went from released to tripped this tick, or −1.</returns>
         /// <remarks>
-        /// The hot path of every tick: it indexes the table's rows and the inputs' arrays directly, reads the rows'
-        /// fields, and notes the first active fault and pause row as it goes, because on nanoCLR every call and every
-        /// property read is interpreted.
+        /// The hot path of every tick: it walks only its subject's rows, indexes the table's rows and the inputs' arrays
+        /// directly, compares against each row's folded trip bound inline, and notes the first active fault and pause row
+        /// as it goes, because on nanoCLR every call and every property read is interpreted.
         /// </remarks>
         public int Evaluate(GuardrailTable table, GuardrailInputs inputs, bool boardRows)
         {
             var firstTripped = -1;
-            _firstActiveFault = -1;
-            _firstActivePause = -1;
+            var firstFault = -1;
+            var firstPause = -1;
             var rows = table.Rows;
+            var order = boardRows ? table._boardTickRows : table._channelTickRows;
             var values = inputs._values;
             var present = inputs._present;
             var held = inputs._held;
-            var tickRows = table.TickRowCount;
-            for (var i = 0; i < tickRows; i++)
+            var beyondCount = _beyondCount;
+            var active = _active;
+            var beyondNow = _beyond;
+            var lastValue = _lastValue;
+            for (var k = 0; k < order.Length; k++)
             {
+                var i = order[k];
                 var row = rows[i];
-                if ((row.Scope == GuardrailScope.Board) != boardRows)
-                {
-                    continue;
-                }
-
                 var quantity = (int)row.Quantity;
+                var isActive = active[i];
                 if (held[quantity])
                 {
                     // Held: the row keeps its state this tick.
                 }
                 else if (!present[quantity])
                 {
-                    _beyondCount[i] = 0;
-                    _beyond[i] = false;
-                    if (!row.IsPause)
+                    beyondCount[i] = 0;
+                    beyondNow[i] = false;
+                    if (isActive && !row.IsPause)
                     {
-                        _active[i] = false;
+                        active[i] = isActive = false;
                     }
                 }
                 else
                 {
                     var value = values[quantity];
-                    _lastValue[i] = value;
-                    var beyond = row.IsBeyondTrip(value);
-                    _beyond[i] = beyond;
-                    if (beyond)
+                    lastValue[i] = value;
+                    if (row._tripsAbove ? value > row._tripBound : value < row._tripBound)
                     {
-                        if (_beyondCount[i] < row.DebounceSamples)
+                        beyondNow[i] = true;
+                        var count = beyondCount[i];
+                        if (count < row._debounceSamples)
                         {
-                            _beyondCount[i]++;
+                            beyondCount[i] = ++count;
                         }
 
-                        if (!_active[i] && _beyondCount[i] >= row.DebounceSamples)
+                        if (!isActive && count >= row._debounceSamples)
                         {
-                            _active[i] = true;
+                            active[i] = isActive = true;
                             if (firstTripped < 0)
                             {
                                 firstTripped = i;
@@ -106,27 +107,33 @@ namespace Balancer.Core.Guardrails
                     }
                     else
                     {
-                        _beyondCount[i] = 0;
-                        if (_active[i] && row.IsPastRelease(value))
+                        beyondNow[i] = false;
+                        beyondCount[i] = 0;
+                        if (isActive && row.IsPastRelease(value))
                         {
-                            _active[i] = false;
+                            active[i] = isActive = false;
                         }
                     }
                 }
 
-                if (_active[i])
+                if (isActive)
                 {
-                    if (row.IsFault && _firstActiveFault < 0)
+                    if (row.IsFault)
                     {
-                        _firstActiveFault = i;
+                        if (firstFault < 0)
+                        {
+                            firstFault = i;
+                        }
                     }
-                    else if (row.IsPause && _firstActivePause < 0)
+                    else if (row.IsPause && firstPause < 0)
                     {
-                        _firstActivePause = i;
+                        firstPause = i;
                     }
                 }
             }
 
+            _firstActiveFault = firstFault;
+            _firstActivePause = firstPause;
             return firstTripped;
         }
 

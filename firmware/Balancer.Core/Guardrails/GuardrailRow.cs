@@ -28,7 +28,7 @@ namespace Balancer.Core.Guardrails
             Fault = fault;
             TripSetting = tripSetting;
             ReleaseSetting = releaseSetting;
-            DebounceSamples = 1;
+            _debounceSamples = 1;
             IsFault = reaction == GuardrailReaction.FaultChannel
                 || reaction == GuardrailReaction.FaultAll
                 || reaction == GuardrailReaction.CutSupplyAndFault;
@@ -60,14 +60,22 @@ namespace Balancer.Core.Guardrails
         /// <summary>The setting the release value comes from, or None when the row releases at its trip value.</summary>
         public readonly SettingId ReleaseSetting;
 
+        // The thresholds as fields the monitor's hot loop reads directly (a property read is a call on nanoCLR), and the
+        // trip folded into one bound and a direction: beyond = trips above ? value > bound : value < bound.
+        internal int _tripValue;
+        internal int _releaseValue;
+        internal int _debounceSamples;
+        internal bool _tripsAbove;
+        internal int _tripBound;
+
         /// <summary>Trip value, in the unit of <see cref="Quantity"/>.</summary>
-        public int TripValue { get; internal set; }
+        public int TripValue => _tripValue;
 
         /// <summary>Release value, in the unit of <see cref="Quantity"/>.</summary>
-        public int ReleaseValue { get; internal set; }
+        public int ReleaseValue => _releaseValue;
 
         /// <summary>Samples in a row beyond the trip value before the row trips.</summary>
-        public int DebounceSamples { get; internal set; }
+        public int DebounceSamples => _debounceSamples;
 
         /// <summary>Whether the row trips on a fault reaction (as opposed to a pause or the late tick).</summary>
         public readonly bool IsFault;
@@ -79,22 +87,23 @@ namespace Balancer.Core.Guardrails
         public readonly bool IsPause;
 
         /// <summary>Whether a value lies beyond the trip value.</summary>
-        public bool IsBeyondTrip(int value)
-        {
-            switch (Comparison)
-            {
-                case GuardrailComparison.Above:
-                    return value > TripValue;
-                case GuardrailComparison.AtOrAbove:
-                    return value >= TripValue;
-                default:
-                    return value < TripValue;
-            }
-        }
+        public bool IsBeyondTrip(int value) => _tripsAbove ? value > _tripBound : value < _tripBound;
 
         /// <summary>Whether a value lies past the release value, so a tripped row lets go.</summary>
         public bool IsPastRelease(int value) =>
-            Comparison == GuardrailComparison.Below ? value >= ReleaseValue : value <= ReleaseValue && !IsBeyondTrip(value);
+            _tripsAbove ? value <= _releaseValue && value <= _tripBound : value >= _releaseValue;
+
+        /// <summary>Sets the thresholds and the samples in a row a trip needs.</summary>
+        internal void SetThresholds(int trip, int release, int debounceSamples)
+        {
+            _tripValue = trip;
+            _releaseValue = release;
+            _debounceSamples = debounceSamples;
+            _tripsAbove = Comparison != GuardrailComparison.Below;
+
+            // value ≥ trip is value > trip − 1 in integers; no trip value sits at int.MinValue.
+            _tripBound = Comparison == GuardrailComparison.AtOrAbove ? trip - 1 : trip;
+        }
 
         /// <summary>The unit a quantity is measured in (its name says it too).</summary>
         public static GuardrailUnit UnitOf(GuardrailQuantity quantity)

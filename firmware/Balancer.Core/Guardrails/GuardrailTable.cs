@@ -60,13 +60,35 @@ namespace Balancer.Core.Guardrails
                 new GuardrailRow(GuardrailId.RestSpansGroups, GuardrailQuantity.RestedMillivolts, GuardrailScope.AtRest, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.MisClip, SettingId.None, SettingId.None),
             };
             TickRowCount = 0;
+            var boardRows = 0;
             while (TickRowCount < _rows.Length && _rows[TickRowCount].Scope != GuardrailScope.AtClipCheck && _rows[TickRowCount].Scope != GuardrailScope.AtRest)
             {
+                boardRows += _rows[TickRowCount].Scope == GuardrailScope.Board ? 1 : 0;
                 TickRowCount++;
+            }
+
+            _channelTickRows = new int[TickRowCount - boardRows];
+            _boardTickRows = new int[boardRows];
+            var channelRows = 0;
+            boardRows = 0;
+            for (var i = 0; i < TickRowCount; i++)
+            {
+                if (_rows[i].Scope == GuardrailScope.Board)
+                {
+                    _boardTickRows[boardRows++] = i;
+                }
+                else
+                {
+                    _channelTickRows[channelRows++] = i;
+                }
             }
 
             Apply(settings);
         }
+
+        // The positions of the per-tick rows of each subject, in table order: the monitor walks only its own.
+        internal readonly int[] _channelTickRows;
+        internal readonly int[] _boardTickRows;
 
         /// <summary>The rows evaluated every tick: the first ones; the clip-check and rest rows follow them.</summary>
         public int TickRowCount { get; }
@@ -105,46 +127,46 @@ namespace Balancer.Core.Guardrails
             for (var i = 0; i < _rows.Length; i++)
             {
                 var row = _rows[i];
-                row.TripValue = row.TripSetting == SettingId.None ? 1 : settings.Get(row.TripSetting);
-                row.DebounceSamples = 1;
+                var trip = row.TripSetting == SettingId.None ? 1 : settings.Get(row.TripSetting);
+                var debounce = 1;
                 switch (row.Id)
                 {
                     case GuardrailId.OverCurrent:
                     case GuardrailId.RelayStuck:
-                        row.DebounceSamples = CurrentDebounceSamples;
+                        debounce = CurrentDebounceSamples;
                         break;
                     case GuardrailId.ContactResistance:
-                        row.DebounceSamples = ContactDebounceSamples;
+                        debounce = ContactDebounceSamples;
                         break;
                     case GuardrailId.ChargerNotDelivering:
-                        row.DebounceSamples = SamplesIn(settings.Get(SettingId.ChargerNotDeliveringMilliseconds), periodMilliseconds);
+                        debounce = SamplesIn(settings.Get(SettingId.ChargerNotDeliveringMilliseconds), periodMilliseconds);
                         break;
                     case GuardrailId.SensorLost:
-                        row.DebounceSamples = settings.Get(SettingId.SensorLostTicks);
+                        debounce = settings.Get(SettingId.SensorLostTicks);
                         break;
                     case GuardrailId.ChargeTime:
-                        row.TripValue = (int)settings.ChargeTimeLimitMilliseconds;
+                        trip = (int)settings.ChargeTimeLimitMilliseconds;
                         break;
                     case GuardrailId.CapacityExceeded:
-                        row.TripValue = settings.CapacityLimitMilliampereHours;
+                        trip = settings.CapacityLimitMilliampereHours;
                         break;
                     case GuardrailId.LateTick:
-                        row.TripValue = HardLimits.LateTickPeriods * periodMilliseconds;
+                        trip = HardLimits.LateTickPeriods * periodMilliseconds;
                         break;
                     case GuardrailId.ClipNoCell:
                     case GuardrailId.RestClipOff:
-                        row.TripValue = HardLimits.NoCellMillivolts;
+                        trip = HardLimits.NoCellMillivolts;
                         break;
                     case GuardrailId.ClipSpansGroups:
                     case GuardrailId.RestSpansGroups:
-                        row.TripValue = HardLimits.MisClipMillivolts;
+                        trip = HardLimits.MisClipMillivolts;
                         break;
                     case GuardrailId.ClipQuarantine:
-                        row.TripValue = HardLimits.QuarantineMillivolts;
+                        trip = HardLimits.QuarantineMillivolts;
                         break;
                 }
 
-                row.ReleaseValue = row.ReleaseSetting == SettingId.None ? row.TripValue : settings.Get(row.ReleaseSetting);
+                row.SetThresholds(trip, row.ReleaseSetting == SettingId.None ? trip : settings.Get(row.ReleaseSetting), debounce);
             }
         }
 

@@ -18,7 +18,16 @@ namespace Balancer.Tests.Control
         /// <summary>A clock whose sleeps wake a little late, like a busy device.</summary>
         private sealed class LateWakingClock : IClock
         {
-            public long NowMilliseconds { get; set; } = 5_000;
+            private long _now = 5_000;
+
+            /// <summary>Each reading of the clock first lets this much time pass: a tick's work, seen by its clock.</summary>
+            public long MillisecondsPerReading { get; set; }
+
+            public long NowMilliseconds
+            {
+                get => _now += MillisecondsPerReading;
+                set => _now = value;
+            }
 
             public long WakeLatencyMilliseconds { get; set; } = 7;
 
@@ -79,6 +88,23 @@ namespace Balancer.Tests.Control
             Assert.Equal(1, controller.LateTickCount);
             Assert.Equal(0, (controller.NextDeadlineMilliseconds - start) % 100);
             Assert.True(controller.NextDeadlineMilliseconds > clock.NowMilliseconds);
+        }
+
+        [Fact]
+        public void The_Tick_Measures_Its_Own_Work_Time_On_The_Clock_And_Keeps_The_Longest()
+        {
+            var (controller, clock, _) = Loop();
+            clock.MillisecondsPerReading = 3;
+            controller.RunOnce();
+            clock.MillisecondsPerReading = 1;
+            controller.RunOnce();
+            controller.RunOnce();
+
+            // Without a reader the tick reads its clock twice: on waking and when its work is done.
+            Assert.Equal(1, controller.LastTickWorkMilliseconds);
+            Assert.Equal(3, controller.LongestTickWorkMilliseconds);
+            Assert.Equal(1, controller.Status.TickWorkMilliseconds); // the status carries the tick before it
+            Assert.Equal(3, controller.Status.LongestTickWorkMilliseconds);
         }
 
         [Fact]
