@@ -19,6 +19,33 @@ namespace Balancer.Device.Emulated.Tests
         private readonly SimulatedClock _clock = new();
 
         [Fact]
+        public void The_Millisecond_Clock_Moves_In_Ten_Millisecond_FreeRtos_Ticks()
+        {
+            var chip = new EmulatedEsp32(_clock);
+
+            _clock.Advance(9_999);
+            Assert.Equal(0, chip.TickCount64);
+            _clock.Advance(1);
+            Assert.Equal(10, chip.TickCount64);
+            _clock.Advance(19_000);
+            Assert.Equal(20, chip.TickCount64);
+        }
+
+        [Fact]
+        public void A_Sleep_Wakes_On_A_FreeRtos_Tick_Counted_From_The_Quantised_Now()
+        {
+            var chip = new EmulatedEsp32(_clock);
+            _clock.Advance(3_000);
+
+            chip.Sleep(25); // wake-up due at 0 + 25 ms, the first tick at or after it is 30 ms
+            Assert.Equal(30_000, _clock.NowMicroseconds);
+
+            _clock.Advance(9_000); // 39 ms, the clock still reads 30
+            chip.Sleep(20);
+            Assert.Equal(50_000, _clock.NowMicroseconds);
+        }
+
+        [Fact]
         public void An_Output_Pad_Reads_Back_Low_Whatever_It_Drives()
         {
             var chip = new EmulatedEsp32(_clock);

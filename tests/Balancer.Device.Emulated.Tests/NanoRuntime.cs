@@ -11,8 +11,8 @@ namespace System
     /// <summary>nanoFramework.Runtime.Native's <c>Environment</c>.</summary>
     internal static class Environment
     {
-        /// <summary>Milliseconds since the chip started.</summary>
-        public static long TickCount64 => EmulatedEsp32.Current.Clock.NowMilliseconds;
+        /// <summary>Milliseconds since the chip started, in the ESP32's 10 ms FreeRTOS ticks.</summary>
+        public static long TickCount64 => EmulatedEsp32.Current.TickCount64;
     }
 }
 
@@ -21,7 +21,7 @@ namespace System.Threading
     /// <summary>mscorlib's <c>Thread.Sleep</c>, as the device code calls it.</summary>
     internal static class Thread
     {
-        /// <summary>Advances the chip's clock.</summary>
-        public static void Sleep(int millisecondsTimeout) => EmulatedEsp32.Current.Clock.Advance(millisecondsTimeout * 1000L);
+        /// <summary>Advances the chip's clock to the FreeRTOS tick the thread wakes on.</summary>
+        public static void Sleep(int millisecondsTimeout) => EmulatedEsp32.Current.Sleep(millisecondsTimeout);
     }
 }

@@ -66,6 +66,36 @@ namespace Balancer.Drivers.Simulation.Esp32
         /// <summary>The device's time: <c>Environment.TickCount64</c> reads it and <c>Thread.Sleep</c> advances it.</summary>
         public SimulatedClock Clock { get; }
 
+        /// <summary>
+        /// One FreeRTOS tick, µs. nf-interpreter's ESP32 builds leave <c>CONFIG_FREERTOS_HZ</c> at ESP-IDF's default of
+        /// 100 Hz, and nanoCLR's time is the FreeRTOS tick count (<c>targets/ESP32/_include/targetHAL_Time.h</c>:
+        /// <c>HAL_Time_CurrentSysTicks</c> is <c>xTaskGetTickCount</c>), so the managed clock moves in 10 ms steps.
+        /// </summary>
+        public const long FreeRtosTickMicroseconds = 10_000;
+
+        /// <summary>
+        /// <c>Environment.TickCount64</c> as nanoCLR computes it on the ESP32: the uptime in whole FreeRTOS ticks, so it
+        /// reads 0 for the first 9.999 ms and then 10, 20…
+        /// </summary>
+        public long TickCount64 => Clock.NowMicroseconds / FreeRtosTickMicroseconds * (FreeRtosTickMicroseconds / 1000);
+
+        /// <summary>
+        /// <c>Thread.Sleep</c> as nanoCLR does it on the ESP32: the wake-up time is the tick-quantised now plus the
+        /// timeout, and the thread runs again at the first FreeRTOS tick at or after it (nanoCLR compares with
+        /// <c>HAL_Time_CurrentTime</c>, which only moves on a tick). A sleep of 0 yields and returns.
+        /// </summary>
+        public void Sleep(int millisecondsTimeout)
+        {
+            if (millisecondsTimeout < 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(millisecondsTimeout), "nanoFramework's Sleep does not take Infinite on the loop thread");
+            }
+
+            var tick = FreeRtosTickMicroseconds;
+            var wake = (Clock.NowMicroseconds / tick * tick) + (millisecondsTimeout * 1000L);
+            Clock.AdvanceTo((wake + tick - 1) / tick * tick);
+        }
+
         /// <summary>I²C transactions that reached a wired bus.</summary>
         public long I2cTransactions { get; private set; }
 

@@ -133,7 +133,10 @@ namespace Balancer.Core.Control
         /// <summary>How long the last <see cref="RunOnce"/> worked after its wake-up (read, decide, actuate, trigger), ms.</summary>
         public long LastTickWorkMilliseconds { get; private set; }
 
-        /// <summary>The longest <see cref="LastTickWorkMilliseconds"/> since start-up, ms: compare it with 20 % of the period.</summary>
+        /// <summary>
+        /// The longest <see cref="LastTickWorkMilliseconds"/> since start-up, ms: compare it with 20 % of the period. On the
+        /// ESP32 the clock moves in 10 ms FreeRTOS ticks, so both read in steps of 10 ms (a 4 ms tick reads 0 or 10).
+        /// </summary>
         public long LongestTickWorkMilliseconds { get; private set; }
 
         /// <summary>When the next tick is due, clock ms: always the previous deadline plus the period.</summary>
