@@ -59,21 +59,6 @@ namespace Balancer.Core.Control
         /// <summary>Consecutive tapered pulses, with the rested voltage short of target, that mean the charger's CV is the limit.</summary>
         public const int ChargerLimitPulses = 2;
 
-        /// <summary>Shortest charge pulse, ms: shorter pulses drown in relay and settle time.</summary>
-        public const int MinimumPulseMilliseconds = 2_000;
-
-        /// <summary>Pulse when the voltage-per-charge slope is not yet known after the first pulse, ms.</summary>
-        public const int UnknownSlopePulseMilliseconds = 60_000;
-
-        /// <summary>
-        /// Share of the estimated remaining charge a pulse delivers, percent: approach from below. The cell curve can
-        /// steepen by half again between one pulse and the next (NMC, 50–60 % to 60–70 %), so 70 % stays under.
-        /// </summary>
-        public const int ApproachPercent = 70;
-
-        /// <summary>Smallest rise of the rested voltage over a pulse that the slope is learned from, mV.</summary>
-        public const int SlopeMinimumRiseMillivolts = 3;
-
         /// <summary>One hold sample per minute (spec §3), ms.</summary>
         public const int HoldSampleMilliseconds = HoldMeter.SampleMilliseconds;
 
@@ -104,21 +89,14 @@ namespace Balancer.Core.Control
         private int _taperCount;
         private bool _pulseTapered;
         private int _taperedPulses;
-        private long _pulseStartedAtMilliseconds;
-        private long _pulseLimitMilliseconds;
-        private long _pulseChargeAtStart;
-        private int _ocvBeforePulseMillivolts;
-        private bool _hasOcvBeforePulse;
-        private long _slopeMicrovoltsPerMilliampereHour;
         private long _lastCountedAtMilliseconds;
         private bool _isCounting;
         private long _chargeStartedAtMilliseconds;
         private bool _hasChargeStarted;
         private long _pausedAtMilliseconds;
         private readonly HoldMeter _hold = new HoldMeter();
+        private readonly PulsePlanner _pulses = new PulsePlanner();
         private int _pausingRow;
-        private int _pulseCount;
-        private long _pulseAverageMicroamperes;
         private bool _isToppedByCharger;
         private int _nearTargetCount;
         private int _relaxationAllowanceMillivolts;
@@ -130,7 +108,6 @@ namespace Balancer.Core.Control
         private bool _isSampleValid;
         private int _milliamperes;
         private bool _isRelayClosedAtSample;
-        private bool _isSlopeTimed;
 
         internal ChannelController(TickContext tick, int index, BalancerSettings settings, GuardrailTable table, RelayBank relays, IClock clock)
         {
@@ -467,7 +444,7 @@ namespace Balancer.Core.Control
                 case ChannelState.Resting:
                     if (TryMeasureOcv(ref sample, settled, now, true) && !IsAwaitingLongerRest(now))
                     {
-                        LearnSlope();
+                        _pulses.Learn(_relays.SwitchedAtMilliseconds(_index), _account.DeliveredMicroampereMilliseconds, _account.OcvMillivolts);
                         DecideAfterRest(now);
                     }
 
@@ -649,7 +626,7 @@ namespace Balancer.Core.Control
                 // ends on its timer; the corrected voltage still carries the polarisation (up to about another I × R),
                 // so here it only guards against a slope gone badly wrong. Either way a few samples in a row, so noise
                 // cannot end it.
-                var stopAt = _isSlopeTimed
+                var stopAt = _pulses.IsSlopeTimed
                     ? target + _settings.ToleranceMillivolts + OhmicDropMillivolts(ref sample)
                     : target - _settings.ToleranceMillivolts;
                 _nearTargetCount = _tick.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
@@ -660,7 +637,7 @@ namespace Balancer.Core.Control
                 }
             }
 
-            if (now - _pulseStartedAtMilliseconds >= _pulseLimitMilliseconds)
+            if (now - _pulses.StartedAtMilliseconds >= _pulses.LimitMilliseconds)
             {
                 TransitionTo(ChannelState.Resting, TransitionReason.PulseComplete, now);
             }
@@ -913,15 +890,10 @@ namespace Balancer.Core.Control
 
         private void BeginPulse(long now)
         {
-            _pulseStartedAtMilliseconds = now;
-            _pulseChargeAtStart = _account.DeliveredMicroampereMilliseconds;
-            _ocvBeforePulseMillivolts = _account.OcvMillivolts;
-            _hasOcvBeforePulse = _account.HasOcv;
             _pulseTapered = false;
             _taperCount = 0;
             _nearTargetCount = 0;
             _pulseResistanceSamples = 0;
-            _isSlopeTimed = _slopeMicrovoltsPerMilliampereHour > 0;
             _hasRunningMaximum = false;
             if (!_hasChargeStarted)
             {
@@ -929,64 +901,15 @@ namespace Balancer.Core.Control
                 _chargeStartedAtMilliseconds = now;
             }
 
-            _pulseCount++;
-            _pulseLimitMilliseconds = PulseLimitMilliseconds();
-        }
-
-        /// <summary>
-        /// How long the next pulse may last: the full pulse while the voltage-per-charge slope is unknown (the
-        /// near-target check ends it), afterwards <see cref="ApproachPercent"/> of the charge the slope says is still
-        /// missing, so each pulse lands below the target and the rested voltage approaches it without overshoot.
-        /// </summary>
-        private long PulseLimitMilliseconds()
-        {
-            var longest = _settings.Get(SettingId.ChargePulseMilliseconds);
-            if (!_tick.HasTarget || !_account.HasOcv)
-            {
-                return longest;
-            }
-
-            var missingMillivolts = _tick.TargetMillivolts - _effectiveOcvMillivolts;
-            if (_slopeMicrovoltsPerMilliampereHour <= 0)
-            {
-                return _pulseCount <= 1 ? longest : IntegerMath.Min(longest, UnknownSlopePulseMilliseconds);
-            }
-
-            // Charge still missing, mAh = ΔV / slope; time = charge ÷ current (µA·ms ÷ µA = ms).
-            var missingMicroampereMilliseconds = missingMillivolts * 1000L * MicroampereMillisecondsPerMilliampereHour
-                / _slopeMicrovoltsPerMilliampereHour;
-            // The last pulse's average current: in the charger's CV phase it is well below the programmed current.
-            var currentMicroamperes = IntegerMath.Max(ProbeMinimumMilliamperes * 1000L, _pulseAverageMicroamperes);
-            // Within half a tolerance of the target the whole of it: a steeper curve can then overshoot by a quarter of
-            // a tolerance at most, and a pulse too short to matter would cost a rest for nothing.
-            var share = missingMillivolts <= _settings.ToleranceMillivolts / 2 ? 100 : ApproachPercent;
-            var milliseconds = missingMicroampereMilliseconds * share / 100 / currentMicroamperes;
-            return IntegerMath.Clamp(milliseconds, MinimumPulseMilliseconds, longest);
-        }
-
-        private void LearnSlope()
-        {
-            var delivered = _account.DeliveredMicroampereMilliseconds - _pulseChargeAtStart;
-            var pulseMilliseconds = _relays.SwitchedAtMilliseconds(_index) - _pulseStartedAtMilliseconds;
-            if (pulseMilliseconds > 0 && delivered > 0)
-            {
-                _pulseAverageMicroamperes = delivered / pulseMilliseconds;
-            }
-
-            if (!_hasOcvBeforePulse || delivered <= 0)
-            {
-                return;
-            }
-
-            // A rise of a few mV is mostly noise and leftover polarisation: too little to learn from. A flatter slope
-            // means longer pulses, so it is believed only halfway at a time; a steeper one at once.
-            var risenMicrovolts = (_account.OcvMillivolts - _ocvBeforePulseMillivolts) * 1000L;
-            var deliveredMicroampereHours = delivered / 3_600_000L;
-            if (risenMicrovolts >= SlopeMinimumRiseMillivolts * 1000L && deliveredMicroampereHours > 0)
-            {
-                var slope = risenMicrovolts * 1000 / deliveredMicroampereHours;
-                _slopeMicrovoltsPerMilliampereHour = IntegerMath.Max(slope, _slopeMicrovoltsPerMilliampereHour / 2);
-            }
+            _pulses.Begin(
+                now,
+                _account.DeliveredMicroampereMilliseconds,
+                _account.HasOcv,
+                _account.OcvMillivolts,
+                _tick.TargetMillivolts - _effectiveOcvMillivolts,
+                _tick.HasTarget,
+                _settings.ToleranceMillivolts,
+                _settings.Get(SettingId.ChargePulseMilliseconds));
         }
 
         /// <summary>The ohmic drop I × R across the series resistance from the probe (0 while unknown), mV: µA × µΩ ÷ 10⁹.</summary>
@@ -1243,13 +1166,11 @@ namespace Balancer.Core.Control
             _hasChargeStarted = false;
             _isCounting = false;
             _taperedPulses = 0;
-            _pulseCount = 0;
-            _pulseAverageMicroamperes = 0;
+            _pulses.Reset();
             _relaxationAllowanceMillivolts = 0;
             _toppedAtOcvMillivolts = 0;
             _isToppedByCharger = false;
             _pulseTapered = false;
-            _slopeMicrovoltsPerMilliampereHour = 0;
             _pausingRow = -1;
         }
 
