@@ -176,7 +176,7 @@ namespace Balancer.Benchmarks
         /// <summary>
         /// Runs every benchmark; arguments go to BenchmarkDotNet instead (for example <c>--filter *Simulator*</c>).
         /// <c>--device-cost [n]</c> prints the modelled ESP32 tick for 1, 4, 8 and 16 channels and the n heaviest methods
-        /// (15 unless given; docs/device-cost.md).
+        /// (15 unless given), then the boot heap for the same channel counts and its 10 largest types (docs/device-cost.md).
         /// </summary>
         public static void Main(string[] args)
         {
@@ -184,6 +184,8 @@ namespace Balancer.Benchmarks
             {
                 var top = args.Length == 2 && int.TryParse(args[1], out var n) && n > 0 ? n : 15;
                 Console.Write(Balancer.DeviceCost.DeviceCostTable.Measure(Balancer.DeviceCost.DeviceCostTable.ChannelCounts, ticks: 200, topMethods: top));
+                Console.WriteLine();
+                Console.Write(Balancer.DeviceCost.BootHeapTable.Measure(Balancer.DeviceCost.DeviceCostTable.ChannelCounts, topTypes: 10));
                 return;
             }
 

@@ -7,12 +7,16 @@ using Xunit;
 
 namespace Balancer.DeviceCost.Tests
 {
-    /// <summary>Measures 4 and 16 channels once for every test of the collection.</summary>
+    /// <summary>Measures each channel count's steady tick and boot heap once for every test of the collection.</summary>
     public sealed class DeviceCostFixture : IDisposable
     {
         private const int Ticks = 50;
         private readonly DeviceCostMeter _meter = new DeviceCostMeter();
         private readonly Dictionary<int, TickCounts> _counts = new Dictionary<int, TickCounts>();
+        private readonly Dictionary<int, BootHeapCounts> _bootHeaps = new Dictionary<int, BootHeapCounts>();
+
+        /// <summary>The instrumented assemblies and their size tables.</summary>
+        public InstrumentedAssemblies Instrumented => _meter.Instrumented;
 
         /// <summary>The counts of a steady tick with <paramref name="channels"/> charging channels.</summary>
         public TickCounts At(int channels)
@@ -23,6 +27,21 @@ namespace Balancer.DeviceCost.Tests
                 {
                     counts = _meter.Measure(channels, Ticks);
                     _counts[channels] = counts;
+                }
+
+                return counts;
+            }
+        }
+
+        /// <summary>The boot heap of a board with <paramref name="channels"/> channels, once every channel charges.</summary>
+        public BootHeapCounts BootHeapAt(int channels)
+        {
+            lock (_bootHeaps)
+            {
+                if (!_bootHeaps.TryGetValue(channels, out var counts))
+                {
+                    counts = _meter.MeasureBootHeap(channels);
+                    _bootHeaps[channels] = counts;
                 }
 
                 return counts;

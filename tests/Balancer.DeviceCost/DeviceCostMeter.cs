@@ -23,14 +23,35 @@ namespace Balancer.DeviceCost
         private readonly DeviceLoadContext _context;
         private readonly Assembly _core;
         private readonly Assembly _simulator;
+        private readonly Type[] _deviceTypes;
+        private readonly List<(object Value, int Site)> _staticObjects;
 
-        /// <summary>Instruments the Release device assemblies beside this process's build output (once per process) and loads them.</summary>
+        /// <summary>
+        /// Instruments the Release device assemblies beside this process's build output (once per process), loads them
+        /// and runs every static constructor of the device types, as nanoCLR does at start-up, keeping what they make.
+        /// </summary>
         public DeviceCostMeter()
         {
             _instrumented = Shared.Value;
             _context = new DeviceLoadContext(_instrumented, DeviceDirectory);
             _core = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Core"));
             _simulator = _context.LoadFromAssemblyName(new AssemblyName("Balancer.Simulator"));
+            _deviceTypes = Instrumenter.DeviceAssemblies
+                .SelectMany(name => _context.LoadFromAssemblyName(new AssemblyName(name)).GetTypes())
+                .Where(t => !t.IsGenericTypeDefinition)
+                .ToArray();
+            lock (DeviceCostProbe.Gate)
+            {
+                // nanoCLR runs every static constructor of every assembly before Main (SpawnStaticConstructor).
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                DeviceCostProbe.BeginObjects();
+                foreach (var type in _deviceTypes)
+                {
+                    System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(type.TypeHandle);
+                }
+
+                _staticObjects = DeviceCostProbe.EndObjects();
+            }
         }
 
         /// <summary>The instrumented assemblies and their block table.</summary>
@@ -63,8 +84,108 @@ namespace Balancer.DeviceCost
             }
         }
 
+        /// <summary>
+        /// Builds the board with <paramref name="channels"/> channels as <see cref="Measure"/> does, brings every channel
+        /// to Charging and runs <paramref name="warmupTicks"/> more ticks, then sizes what the device assemblies' objects
+        /// hold: the objects the device code made, and the board layer's settings, relay bank and controller, that are
+        /// still reachable, and the static storage with what the static constructors made.
+        /// </summary>
+        public BootHeapCounts MeasureBootHeap(int channels, int warmupTicks = 20)
+        {
+            lock (DeviceCostProbe.Gate)
+            {
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                DeviceCostProbe.BeginObjects();
+                ChargingBoard board;
+                List<(object Value, int Site)> made;
+                try
+                {
+                    board = new ChargingBoard(_core, _simulator, channels);
+                    board.BringToCharging();
+                    for (var t = 0; t < warmupTicks; t++)
+                    {
+                        board.Tick();
+                    }
+                }
+                finally
+                {
+                    made = DeviceCostProbe.EndObjects();
+                }
+
+                return SizeBootHeap(channels, board, made);
+            }
+        }
+
         /// <summary>Unloads the instrumented assemblies.</summary>
         public void Dispose() => _context.Unload();
+
+        private BootHeapCounts SizeBootHeap(int channels, ChargingBoard board, List<(object Value, int Site)> made)
+        {
+            // Every object the device code made, with its size; an object made twice over (an interned literal) once.
+            var sites = new Dictionary<object, AllocationSite>(ReferenceEqualityComparer.Instance);
+            var staticBlocks = _instrumented.StaticBlocks.Values.Sum();
+            var madeBlocks = staticBlocks;
+            var madeObjects = _staticObjects.Count + made.Count;
+            foreach (var (value, site) in _staticObjects.Concat(made))
+            {
+                var allocation = _instrumented.Sites[site];
+                madeBlocks += allocation.BlocksOf(value);
+                sites.TryAdd(value, allocation);
+            }
+
+            // The board layer builds the settings, the relay bank and the controller (AdapterBoard, Program.Main): device
+            // types, so their objects count, though no device instruction made them.
+            foreach (var root in board.Roots)
+            {
+                var name = root.GetType().FullName;
+                if (!sites.ContainsKey(root) && _instrumented.ClassBlocks.TryGetValue(name, out var blocks))
+                {
+                    sites.Add(root, new AllocationSite(HeapObjectKind.ClassInstance, name, "board layer", blocks));
+                    madeBlocks += blocks;
+                    madeObjects++;
+                }
+            }
+
+            var held = HeldObjects.Find(board.Roots, _deviceTypes, sites.ContainsKey);
+            var types = new Dictionary<string, (int Objects, int Blocks)>();
+            int objects = 0, arrays = 0, heldBlocks = 0;
+            foreach (var value in held)
+            {
+                var site = sites[value];
+                var blocks = site.BlocksOf(value);
+                heldBlocks += blocks;
+                if (site.Kind == HeapObjectKind.Array)
+                {
+                    arrays++;
+                }
+                else
+                {
+                    objects++;
+                }
+
+                types.TryGetValue(site.TypeName, out var share);
+                types[site.TypeName] = (share.Objects + 1, share.Blocks + blocks);
+            }
+
+            types[$"static fields of {_instrumented.StaticBlocks.Count} types"] = (0, staticBlocks);
+            return new BootHeapCounts
+            {
+                Channels = channels,
+                Configuration = _instrumented.Configuration,
+                ReachedCharging = board.AllCharging(),
+                Objects = objects,
+                Arrays = arrays,
+                StaticBlocks = staticBlocks,
+                Blocks = heldBlocks + staticBlocks,
+                MadeObjects = madeObjects,
+                MadeBlocks = madeBlocks,
+                Types = types
+                    .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
+                    .OrderByDescending(t => t.Blocks)
+                    .ThenBy(t => t.TypeName, StringComparer.Ordinal)
+                    .ToList(),
+            };
+        }
 
         private TickCounts Summarise(int channels, int ticks, bool stayedCharging, long[] passes)
         {
@@ -141,6 +262,7 @@ namespace Balancer.DeviceCost
             private readonly Func<bool>[] _supplyHigh;
             private readonly object[] _channels;
             private readonly PropertyInfo _state;
+            private readonly object[] _roots;
 
             public ChargingBoard(Assembly core, Assembly simulator, int channels)
             {
@@ -151,6 +273,7 @@ namespace Balancer.DeviceCost
                 var boardType = simulator.GetType("Balancer.Simulator.EmulatedBoard", throwOnError: true);
                 var board = Activator.CreateInstance(boardType, channels, settings, 11);
                 var controller = boardType.GetProperty("Controller").GetValue(board);
+                _roots = new[] { settings, boardType.GetProperty("Relays").GetValue(board), boardType.GetProperty("Reader").GetValue(board), controller };
                 _runOnce = controller.GetType().GetMethod("RunOnce").CreateDelegate<Action>(controller);
                 _present = boardType.GetMethod("Present").CreateDelegate<Action<int, double, double>>(board);
                 var contacts = (Array)boardType.GetProperty("Contacts").GetValue(board);
@@ -171,6 +294,9 @@ namespace Balancer.DeviceCost
                 _state = _channels[0].GetType().GetProperty("State");
                 controller.GetType().GetMethod("StartAll").Invoke(controller, null);
             }
+
+            /// <summary>What the board layer holds on the device: the settings, the relay bank, the reader and the controller.</summary>
+            public IReadOnlyList<object> Roots => _roots;
 
             public void BringToCharging()
             {

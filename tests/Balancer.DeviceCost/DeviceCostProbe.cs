@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace Balancer.DeviceCost
@@ -21,6 +22,7 @@ namespace Balancer.DeviceCost
         private static long _i2cBytesWritten;
         private static long _i2cBytesRead;
         private static long _structArrayElements;
+        private static List<(object Value, int Site)> _objects;
 
         /// <summary>Held for the length of one measurement: the counters are process-wide.</summary>
         public static object Gate { get; } = new object();
@@ -69,5 +71,28 @@ namespace Balancer.DeviceCost
 
         /// <summary>Called before <c>newarr</c> of a struct type: each element is a heap block of its own.</summary>
         public static void StructArray(int length, int blocksPerElement) => _structArrayElements += (long)length * blocksPerElement;
+
+        /// <summary>Starts keeping every object the device code makes (see <see cref="Allocated"/>), until <see cref="EndObjects"/>.</summary>
+        public static void BeginObjects() => _objects = new List<(object Value, int Site)>();
+
+        /// <summary>Stops keeping objects and returns those made since <see cref="BeginObjects"/>, in order, with their site.</summary>
+        public static List<(object Value, int Site)> EndObjects()
+        {
+            var objects = _objects ?? new List<(object Value, int Site)>();
+            _objects = null;
+            return objects;
+        }
+
+        /// <summary>
+        /// Called after an instruction that makes a heap object (<see cref="InstrumentedAssemblies.Sites"/>) with the
+        /// object; kept only between <see cref="BeginObjects"/> and <see cref="EndObjects"/>.
+        /// </summary>
+        public static void Allocated(object value, int site)
+        {
+            if (value != null)
+            {
+                _objects?.Add((value, site));
+            }
+        }
     }
 }

@@ -13,12 +13,22 @@ namespace Balancer.DeviceCost
     /// <summary>The rewritten device assemblies and the static cost of every block they report passes through.</summary>
     public sealed class InstrumentedAssemblies
     {
-        internal InstrumentedAssemblies(IReadOnlyDictionary<string, byte[]> images, IReadOnlyList<BlockCost> blocks, IReadOnlyList<string> methodNames, string configuration)
+        internal InstrumentedAssemblies(
+            IReadOnlyDictionary<string, byte[]> images,
+            IReadOnlyList<BlockCost> blocks,
+            IReadOnlyList<string> methodNames,
+            string configuration,
+            IReadOnlyList<AllocationSite> sites,
+            IReadOnlyDictionary<string, int> classBlocks,
+            IReadOnlyDictionary<string, int> staticBlocks)
         {
             Images = images;
             Blocks = blocks;
             MethodNames = methodNames;
             Configuration = configuration;
+            Sites = sites;
+            ClassBlocks = classBlocks;
+            StaticBlocks = staticBlocks;
         }
 
         /// <summary>The instrumented images by assembly name.</summary>
@@ -32,12 +42,23 @@ namespace Balancer.DeviceCost
 
         /// <summary>The build configuration of the measured assemblies (Release or Debug: Debug IL has more instructions).</summary>
         public string Configuration { get; }
+
+        /// <summary>Every instruction that makes a heap object, indexed by the number its hook reports.</summary>
+        public IReadOnlyList<AllocationSite> Sites { get; }
+
+        /// <summary>Blocks of one instance of each class of the device assemblies, by its full name (nested types with '+').</summary>
+        public IReadOnlyDictionary<string, int> ClassBlocks { get; }
+
+        /// <summary>Blocks of the static storage of each device type that has static fields, by its full name.</summary>
+        public IReadOnlyDictionary<string, int> StaticBlocks { get; }
     }
 
     /// <summary>
     /// Rewrites the host builds of the device assemblies with Mono.Cecil: a probe at the start of every basic block and
     /// at every method entry, the byte counts before each I²C transfer, the element count before each struct
-    /// <c>newarr</c>. The probes' own instructions are not counted; the blocks' costs come from the original IL.
+    /// <c>newarr</c>, and the object made after each <c>newobj</c> of a class, <c>newarr</c>, <c>box</c>, <c>ldstr</c>
+    /// and class-library call that returns a string. The probes' own instructions are not counted; the blocks' costs
+    /// come from the original IL.
     /// </summary>
     public static class Instrumenter
     {
@@ -72,6 +93,10 @@ namespace Balancer.DeviceCost
             resolver.AddSearchDirectory(directory);
             resolver.AddSearchDirectory(Path.GetDirectoryName(typeof(object).Assembly.Location));
             var rules = new NanoClrRules();
+            var sizes = new NanoClrHeapSizes();
+            var sites = new List<AllocationSite>();
+            var classBlocks = new Dictionary<string, int>();
+            var staticBlocks = new Dictionary<string, int>();
             var blocks = new List<BlockCost>();
             var methodNames = new List<string>();
             var images = new Dictionary<string, byte[]>();
@@ -86,10 +111,21 @@ namespace Balancer.DeviceCost
                 var probes = new Probes(assembly.MainModule);
                 foreach (var type in assembly.MainModule.GetTypes())
                 {
+                    if (!type.IsValueType && !type.IsInterface && !type.HasGenericParameters)
+                    {
+                        classBlocks[RuntimeName(type)] = sizes.ObjectBlocks(type);
+                    }
+
+                    var statics = sizes.StaticBlocks(type);
+                    if (statics > 0)
+                    {
+                        staticBlocks[RuntimeName(type)] = statics;
+                    }
+
                     foreach (var method in type.Methods.Where(m => m.HasBody))
                     {
                         methodNames.Add(type.FullName + "::" + method.Name);
-                        InstrumentMethod(method, methodNames.Count - 1, rules, probes, blocks);
+                        InstrumentMethod(method, methodNames.Count - 1, rules, sizes, probes, blocks, sites);
                     }
                 }
 
@@ -98,7 +134,7 @@ namespace Balancer.DeviceCost
                 images[name] = image.ToArray();
             }
 
-            return new InstrumentedAssemblies(images, blocks, methodNames, configuration);
+            return new InstrumentedAssemblies(images, blocks, methodNames, configuration, sites, classBlocks, staticBlocks);
         }
 
         private static string ConfigurationOf(AssemblyDefinition assembly)
@@ -107,7 +143,17 @@ namespace Balancer.DeviceCost
             return attribute?.ConstructorArguments[0].Value as string;
         }
 
-        private static void InstrumentMethod(MethodDefinition method, int methodIndex, NanoClrRules rules, Probes probes, List<BlockCost> blocks)
+        /// <summary>A type's name as reflection spells it: nested types joined with '+'.</summary>
+        internal static string RuntimeName(TypeReference type) => type.FullName.Replace('/', '+');
+
+        private static void InstrumentMethod(
+            MethodDefinition method,
+            int methodIndex,
+            NanoClrRules rules,
+            NanoClrHeapSizes sizes,
+            Probes probes,
+            List<BlockCost> blocks,
+            List<AllocationSite> sites)
         {
             var body = method.Body;
             body.SimplifyMacros();
@@ -123,8 +169,17 @@ namespace Balancer.DeviceCost
             BlockCost block = null;
             var blockStarts = new List<(Instruction Leader, int Id)>();
             var hooks = new List<(Instruction At, Instruction[] Code)>();
+            var objectHooks = new List<(Instruction At, int Site)>();
+            var methodName = method.DeclaringType.FullName + "::" + method.Name;
             foreach (var instruction in original)
             {
+                var site = Site(instruction, methodName, sizes);
+                if (site != null)
+                {
+                    sites.Add(site);
+                    objectHooks.Add((instruction, sites.Count - 1));
+                }
+
                 if (block == null || leaders.Contains(instruction))
                 {
                     block = new BlockCost(methodIndex, isEntry: false);
@@ -165,6 +220,17 @@ namespace Balancer.DeviceCost
                 }
             }
 
+            // The object hooks go right behind their instruction before anything is put in front of it: code put in
+            // front moves the original instruction to just behind that code, so it stays in front of its object hook.
+            foreach (var (at, site) in objectHooks)
+            {
+                var dup = il.Create(OpCodes.Dup);
+                var number = il.Create(OpCodes.Ldc_I4, site);
+                il.InsertAfter(at, dup);
+                il.InsertAfter(dup, number);
+                il.InsertAfter(number, il.Create(OpCodes.Call, probes.Allocated));
+            }
+
             // Hooks first, then the block probes in front of them: every branch and handler that named an original
             // instruction now lands on the probe, which runs before the hook and the instruction itself.
             foreach (var (at, code) in hooks)
@@ -183,6 +249,40 @@ namespace Balancer.DeviceCost
             il.InsertBefore(first, il.Create(OpCodes.Ldc_I4, entryId));
             il.InsertBefore(first, il.Create(OpCodes.Call, probes.Pass));
             body.OptimizeMacros();
+        }
+
+        /// <summary>The heap object the instruction makes, if it makes one this model sizes; null otherwise.</summary>
+        private static AllocationSite Site(Instruction instruction, string method, NanoClrHeapSizes sizes)
+        {
+            switch (instruction.OpCode.Code)
+            {
+                case Code.Newobj:
+                    var type = ((MethodReference)instruction.Operand).DeclaringType;
+                    var definition = type.Resolve();
+                    // A struct's newobj makes a value, copied into its destination; a delegate is made by ldftn.
+                    if (definition == null || definition.IsValueType || definition.BaseType?.FullName == "System.MulticastDelegate")
+                    {
+                        return null;
+                    }
+
+                    return new AllocationSite(HeapObjectKind.ClassInstance, RuntimeName(type), method, sizes.ObjectBlocks(type));
+                case Code.Newarr:
+                    var element = (TypeReference)instruction.Operand;
+                    return new AllocationSite(HeapObjectKind.Array, RuntimeName(element) + "[]", method, 0, sizes.ElementBytes(element), sizes.StructObjectBlocks(element));
+                case Code.Box:
+                    var boxed = (TypeReference)instruction.Operand;
+                    return new AllocationSite(HeapObjectKind.Box, RuntimeName(boxed), method, sizes.BoxBlocks(boxed));
+                case Code.Ldstr:
+                    return new AllocationSite(HeapObjectKind.LiteralString, "System.String", method, NanoClrHeapSizes.LiteralStringBlocks);
+                case Code.Call:
+                case Code.Callvirt:
+                    var target = (MethodReference)instruction.Operand;
+                    return target.ReturnType.MetadataType == MetadataType.String && !IsDeviceCode(target)
+                        ? new AllocationSite(HeapObjectKind.RuntimeString, "System.String", method, 0)
+                        : null;
+                default:
+                    return null;
+            }
         }
 
         private static bool IsDeviceCode(MethodReference target)
@@ -272,9 +372,14 @@ namespace Balancer.DeviceCost
                 _i2cWrite = Method(probeType, nameof(DeviceCostProbe.I2cWrite), 1);
                 _i2cWriteRead = Method(probeType, nameof(DeviceCostProbe.I2cWriteRead), 2);
                 StructArray = Method(probeType, nameof(DeviceCostProbe.StructArray), 2);
+                Allocated = new MethodReference(nameof(DeviceCostProbe.Allocated), module.TypeSystem.Void, probeType);
+                Allocated.Parameters.Add(new ParameterDefinition(module.TypeSystem.Object));
+                Allocated.Parameters.Add(new ParameterDefinition(module.TypeSystem.Int32));
             }
 
             public MethodReference Pass { get; }
+
+            public MethodReference Allocated { get; }
 
             public MethodReference StructArray { get; }
 
