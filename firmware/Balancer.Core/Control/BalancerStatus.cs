@@ -127,7 +127,7 @@ namespace Balancer.Core.Control
                 ref var sample = ref samples[i];
                 ref var status = ref statuses[i];
                 status.State = account.State;
-                status.CheckStep = channel._checkStep;
+                status.CheckStep = channel._clip._step;
                 status.Fault = account.Fault;
                 status.Mode = account.Mode;
                 status.IsRelayClosed = relays.IsClosed(i);

@@ -76,13 +76,12 @@ namespace Balancer.Core.Control
         // A field, not the property: on nanoCLR every property read is a call. The status snapshot reads it too.
         internal readonly ChannelAccount _account = new ChannelAccount();
         private BalancerEvent _event;
-        internal CheckStep _checkStep;
+        internal readonly ClipCheck _clip = new ClipCheck();
         internal bool _isAlarmSounding;
         private long _stateEnteredAtMilliseconds;
 
         private long _ocvSumMillivolts;
         private int _ocvCount;
-        private readonly ContactProbe _probe = new ContactProbe();
         private int _runningMaximumMillivolts;
         private int _currentAtMaximumMilliamperes;
         private bool _hasRunningMaximum;
@@ -140,7 +139,7 @@ namespace Balancer.Core.Control
         public long StateEnteredAtMilliseconds => _stateEnteredAtMilliseconds;
 
         /// <summary>Progress of the clip check.</summary>
-        public CheckStep CheckStep => _checkStep;
+        public CheckStep CheckStep => _clip._step;
 
         /// <summary>The debounce and hysteresis state of this channel's guardrails.</summary>
         public GuardrailMonitor Guardrails => _guardrails;
@@ -258,7 +257,7 @@ namespace Balancer.Core.Control
 
         internal CommandResult ConfirmDeepDischarge()
         {
-            if (_account.State != ChannelState.Checking || _checkStep != CheckStep.AwaitingConfirmation)
+            if (_account.State != ChannelState.Checking || _clip._step != CheckStep.AwaitingConfirmation)
             {
                 return CommandResult.WrongState;
             }
@@ -336,7 +335,7 @@ namespace Balancer.Core.Control
             {
                 TransitionTo(ChannelState.Resting, TransitionReason.LateTick, nowMilliseconds);
             }
-            else if (_account.State == ChannelState.Checking && _checkStep == CheckStep.ProbingContact)
+            else if (_account.State == ChannelState.Checking && _clip._step == CheckStep.ProbingContact)
             {
                 EnterCheckStep(CheckStep.HeldByPause);
             }
@@ -504,7 +503,7 @@ namespace Balancer.Core.Control
 
         private void AdvanceCheck(ref ChannelSample sample, bool settled, long now)
         {
-            switch (_checkStep)
+            switch (_clip._step)
             {
                 case CheckStep.Settling:
                     if (settled && _isSampleValid && !IsRelayClosed)
@@ -539,8 +538,9 @@ namespace Balancer.Core.Control
                     }
                     else if (settled && _isSampleValid && IsRelayClosed)
                     {
-                        _probe.Add(sample.GroupMillivolts, sample.CurrentMicroamperes);
-                        if (_probe.IsComplete)
+                        var probe = _clip.Probe;
+                        probe.Add(sample.GroupMillivolts, sample.CurrentMicroamperes);
+                        if (probe.IsComplete)
                         {
                             FinishProbe(now);
                         }
@@ -549,7 +549,7 @@ namespace Balancer.Core.Control
                     break;
 
                 default:
-                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)_checkStep, 0, TransitionReason.UnknownState, now);
+                    LatchFault(FaultCode.InternalError, GuardrailId.None, (int)_clip._step, 0, TransitionReason.UnknownState, now);
                     break;
             }
         }
@@ -561,44 +561,42 @@ namespace Balancer.Core.Control
             _account.HasStartOcv = true;
             _account.HasRecovered = ocv >= _settings.Get(SettingId.RecoveryMillivolts);
             _account.IsDeepDischargeConfirmed = _account.IsDeepDischargeConfirmed || ocv >= HardLimits.DeepDischargeMillivolts;
+            switch (ClipCheck.Classify(_table, ocv, _account.Mode, _account.IsDeepDischargeConfirmed, out var refusal))
+            {
+                case ClipVerdict.Refused:
+                    LatchRow(refusal, ocv, TransitionReason.ClipRefused, now);
+                    break;
 
-            // The table's clip-check rows, in order: nothing or reversed, spanning groups, over-charged at rest (closing
-            // the relay would only trip the over-voltage row), too deep to charge.
-            var refusal = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.RestedMillivolts, ocv);
-            if (refusal >= 0)
-            {
-                LatchRow(refusal, ocv, TransitionReason.ClipRefused, now);
-            }
-            else if (_account.Mode == ChannelMode.MonitorOnly)
-            {
-                TransitionTo(ChannelState.Ready, TransitionReason.MonitorOnly, now);
-            }
-            else if (ocv < HardLimits.DeepDischargeMillivolts && !_account.IsDeepDischargeConfirmed)
-            {
-                EnterCheckStep(CheckStep.AwaitingConfirmation);
-                Publish(EventKind.ConfirmationNeeded, now, ocv, HardLimits.DeepDischargeMillivolts);
-            }
-            else
-            {
-                EnterCheckStep(IsPauseActive() ? CheckStep.HeldByPause : CheckStep.ProbingContact);
+                case ClipVerdict.MonitorOnly:
+                    TransitionTo(ChannelState.Ready, TransitionReason.MonitorOnly, now);
+                    break;
+
+                case ClipVerdict.NeedsConfirmation:
+                    EnterCheckStep(CheckStep.AwaitingConfirmation);
+                    Publish(EventKind.ConfirmationNeeded, now, ocv, HardLimits.DeepDischargeMillivolts);
+                    break;
+
+                default:
+                    EnterCheckStep(IsPauseActive() ? CheckStep.HeldByPause : CheckStep.ProbingContact);
+                    break;
             }
         }
 
         private void FinishProbe(long now)
         {
             EnterCheckStep(CheckStep.None);
-            var limit = _settings.Get(SettingId.ContactResistanceLimitMicroohms);
-            if (_probe.TryResistance(_account.OcvMillivolts, out var microohms))
+            var verdict = _clip.JudgeProbe(_table, _account.OcvMillivolts, out var microohms, out var hasResistance, out var refusal);
+            if (hasResistance)
             {
                 _account.SeriesResistanceMicroohms = microohms;
                 _account.HasSeriesResistance = true;
-                Publish(EventKind.ContactResistance, now, _account.SeriesResistanceMicroohms, limit);
-                var poorContact = _table.FirstBeyond(GuardrailScope.AtClipCheck, GuardrailQuantity.ProbeMicroohms, _account.SeriesResistanceMicroohms);
-                if (poorContact >= 0)
-                {
-                    LatchRow(poorContact, _account.SeriesResistanceMicroohms, TransitionReason.ClipRefused, now);
-                    return;
-                }
+                Publish(EventKind.ContactResistance, now, microohms, _settings.Get(SettingId.ContactResistanceLimitMicroohms));
+            }
+
+            if (verdict == ClipVerdict.Refused)
+            {
+                LatchRow(refusal, microohms, TransitionReason.ClipRefused, now);
+                return;
             }
 
             TransitionTo(ChannelState.Ready, TransitionReason.ClipChecked, now);
@@ -832,17 +830,14 @@ namespace Balancer.Core.Control
         /// </summary>
         private void EnterCheckStep(CheckStep step)
         {
-            var changed = _checkStep != step;
-            _checkStep = step;
             var now = _clock.NowMilliseconds;
-            if (changed)
+            if (_clip.Enter(step))
             {
                 Publish(EventKind.CheckStepChanged, now, (int)step, 0);
             }
 
-            if (step == CheckStep.ProbingContact)
+            if (_clip.ClosesRelay)
             {
-                _probe.Begin();
                 _relays.Arm(_index);
                 CloseRelay(now);
                 return;
