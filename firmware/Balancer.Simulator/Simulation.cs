@@ -100,6 +100,11 @@ namespace Balancer.Simulator
                 }
             }
 
+            if (scenario.Calibration.Calibrated)
+            {
+                Calibrate(scenario.Calibration);
+            }
+
             _timeline = Timeline(scenario);
             _startMilliseconds = Board.Clock.NowMilliseconds;
             _lastPhysicsMilliseconds = _startMilliseconds;
@@ -286,6 +291,47 @@ namespace Balancer.Simulator
                     Board.Controller.SetMode(i, ChannelMode.MonitorOnly);
                 }
             }
+        }
+
+        /// <summary>The meter reading the calibration was given, mV; null when the board was not calibrated.</summary>
+        public int? CalibrationMeterMillivolts { get; private set; }
+
+        /// <summary>Channels the calibration routine calibrated.</summary>
+        public int CalibratedChannels { get; private set; }
+
+        /// <summary>
+        /// The workshop's first-run calibration, before the session: every channel's clip on one rested reference cell,
+        /// relays open, the firmware's routine averaging its own readings, then the meter's reading typed in. The pack is
+        /// not clipped yet, so its physics does not run.
+        /// </summary>
+        private void Calibrate(CalibrationSpec spec)
+        {
+            var controller = Board.Controller;
+            if (controller.BeginCalibration() != CommandResult.Ok)
+            {
+                throw new InvalidOperationException("the calibration routine did not begin on an idle board");
+            }
+
+            var random = new Random(unchecked((_scenario.Seed * 104_729) + 31));
+            var meterError = spec.MeterErrorMillivolts
+                ?? PartTolerances.Draw(random, CalibrationSpec.MeterSigmaMillivolts, 3 * CalibrationSpec.MeterSigmaMillivolts);
+            var until = Board.Clock.NowMilliseconds + (long)(spec.Seconds * 1000);
+            while (Board.Clock.NowMilliseconds < until)
+            {
+                Board.Clock.AdvanceTo(controller.NextDeadlineMilliseconds * 1000);
+                for (var i = 0; i < _wiring.Length; i++)
+                {
+                    Board.Present(i, spec.ReferenceMillivolts, 0);
+                    Board.CellNtcs[i].TemperatureCelsius = Ambient(0);
+                }
+
+                Board.BoardNtc.TemperatureCelsius = Ambient(0);
+                Board.SupplyMillivolts = _supplyMillivolts;
+                controller.RunOnce();
+            }
+
+            CalibrationMeterMillivolts = (int)Math.Round(spec.ReferenceMillivolts + meterError);
+            CalibratedChannels = controller.FinishCalibration(CalibrationMeterMillivolts.Value);
         }
 
         private bool AllChargingChannelsFinished()

@@ -38,6 +38,9 @@ namespace Balancer.Simulator.Scenarios
         /// <summary>The ESP32's ADC; left out, drawn for the chip.</summary>
         public AdcSpec Adc { get; init; } = new();
 
+        /// <summary>The workshop's calibration of the board before the session; left out, the board was calibrated.</summary>
+        public CalibrationSpec Calibration { get; init; } = new();
+
         /// <summary>Faults injected on a timeline.</summary>
         public List<FaultSpec> Faults { get; init; } = new();
 
@@ -221,6 +224,30 @@ namespace Balancer.Simulator.Scenarios
 
         /// <summary>Noise (σ) of one conversion, codes.</summary>
         public double? NoiseCodes { get; init; }
+    }
+
+    /// <summary>
+    /// The calibration routine of spec §2 as a workshop runs it once, at first use: every channel clipped onto one rested
+    /// reference cell, relays open, and the cell's voltage read on a meter and typed in. The firmware's own routine
+    /// computes each channel's gain from its own readings, so its result carries the INA219's 4 mV step and the meter's
+    /// error; nothing is copied from the simulated chips.
+    /// </summary>
+    public sealed class CalibrationSpec
+    {
+        /// <summary>A bench DMM of the 0.05 % class at 3.9 V: σ of its reading, mV (its error is cut at 3σ).</summary>
+        public const double MeterSigmaMillivolts = 1;
+
+        /// <summary>Whether the board was calibrated before the session; false shows a board as it left the bench.</summary>
+        public bool Calibrated { get; init; } = true;
+
+        /// <summary>The reference cell's true rested voltage, mV.</summary>
+        public double ReferenceMillivolts { get; init; } = 3_900;
+
+        /// <summary>What the meter reads minus the truth, mV; left out, drawn (σ <see cref="MeterSigmaMillivolts"/>).</summary>
+        public double? MeterErrorMillivolts { get; init; }
+
+        /// <summary>How long the routine averages, s.</summary>
+        public double Seconds { get; init; } = 30;
     }
 
     /// <summary>What goes wrong.</summary>

@@ -198,6 +198,14 @@ namespace Balancer.Simulator.Scenarios
                 problems.Add($"pack.groups: group {duplicate.Key} is listed {duplicate.Count()} times, expected once");
             }
 
+            Expect(s.Calibration is not null, "calibration", "an object", null);
+            if (s.Calibration is not null)
+            {
+                Expect(s.Calibration.ReferenceMillivolts >= 2_500 && s.Calibration.ReferenceMillivolts <= 4_300, "calibration.referenceMillivolts", "2500–4300 mV (a Li-ion cell at rest)", s.Calibration.ReferenceMillivolts);
+                Expect(s.Calibration.MeterErrorMillivolts is null || Math.Abs(s.Calibration.MeterErrorMillivolts.Value) <= 50, "calibration.meterErrorMillivolts", "±50 mV", s.Calibration.MeterErrorMillivolts);
+                Expect(s.Calibration.Seconds >= 2 && s.Calibration.Seconds <= 3_600, "calibration.seconds", "2–3600 s", s.Calibration.Seconds);
+            }
+
             Expect(s.Adc.VrefMillivolts is null || (s.Adc.VrefMillivolts >= 900 && s.Adc.VrefMillivolts <= 1300), "adc.vrefMillivolts", "900–1300 mV", s.Adc.VrefMillivolts);
             Expect(s.Adc.OffsetMillivolts is null || (s.Adc.OffsetMillivolts >= -200 && s.Adc.OffsetMillivolts <= 200), "adc.offsetMillivolts", "±200 mV", s.Adc.OffsetMillivolts);
             Expect(s.Adc.NoiseCodes is null || (s.Adc.NoiseCodes >= 0 && s.Adc.NoiseCodes <= 200), "adc.noiseCodes", "0–200 codes", s.Adc.NoiseCodes);

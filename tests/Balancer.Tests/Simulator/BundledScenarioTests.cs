@@ -129,8 +129,11 @@ namespace Balancer.Tests.Simulator
             var (simulation, report) = ScenarioRuns.Get("mis-clip-across-two-groups");
 
             Assert.Equal(Verdict.MisClip, report.Channels[1].Verdict);
-            // The two groups' voltage as this channel's INA219 reads it: its own drawn bus gain error, then 4 mV steps.
-            var twoGroups = (simulation.Groups[3].OcvMillivolts + simulation.Groups[4].OcvMillivolts) * (1 + (simulation.Board.Chips[1].BusGainErrorPpm / 1e6));
+            // The two groups' voltage as this channel reads it: its INA219's drawn bus gain error and 4 mV steps, then the
+            // gain the workshop's calibration gave the channel.
+            var raw = (simulation.Groups[3].OcvMillivolts + simulation.Groups[4].OcvMillivolts) * (1 + (simulation.Board.Chips[1].BusGainErrorPpm / 1e6));
+            Assert.Equal(2, simulation.CalibratedChannels);
+            var twoGroups = simulation.Board.Reader.Calibrations[1].CorrectMillivolts((int)Math.Round(raw));
             Assert.InRange(report.Channels[1].FaultValue, twoGroups - 10, twoGroups + 10);
             Assert.Equal(0, simulation.Board.Coils[1].TransitionCount);
             Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);

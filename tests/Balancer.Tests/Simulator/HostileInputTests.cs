@@ -57,6 +57,8 @@ namespace Balancer.Tests.Simulator
             { "reboot on a channel", "\"kind\": \"supplySag\", \"millivolts\": 10000,", "\"kind\": \"reboot\", \"channel\": 99,", "faults[0].channel: expected none: reboot is a fault of the whole adapter, got 99" },
             { "text for a number names the type", "\"ocvMillivolts\": 3800", "\"ocvMillivolts\": \"high\"", "pack.groups[0].ocvMillivolts: expected a number" },
             { "OCV above the curve", "\"ocvMillivolts\": 3800", "\"ocvMillivolts\": 4400", "pack.groups[0].ocvMillivolts: expected 1000–4350 mV" },
+            { "null calibration", "\"name\": \"hostile\",", "\"name\": \"hostile\", \"calibration\": null,", "calibration: expected a value, got null" },
+            { "calibration on a dead cell", "\"name\": \"hostile\",", "\"name\": \"hostile\", \"calibration\": { \"referenceMillivolts\": 1200 },", "calibration.referenceMillivolts: expected 2500–4300 mV (a Li-ion cell at rest), got 1200" },
             { "set command with an out-of-range value", "\"command\": \"start\" }", "\"command\": \"set\", \"setting\": \"ToleranceMillivolts\", \"value\": 99999 }", "commands[0].value: expected" },
         };
 

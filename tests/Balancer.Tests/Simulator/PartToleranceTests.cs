@@ -2,6 +2,7 @@
 
 using System;
 using System.Linq;
+using Balancer.Core.Control;
 using Balancer.Simulator;
 using Balancer.Simulator.Physics;
 using Balancer.Simulator.Scenarios;
@@ -54,17 +55,50 @@ namespace Balancer.Tests.Simulator
             Assert.All(board.Converters, a => Assert.Equal(1_100, a.VrefMillivolts));
         }
 
+        [Fact]
+        public void The_Workshops_Calibration_Brings_Every_Channel_Within_The_Ina219_Step_Of_The_Truth()
+        {
+            // Without it, two channels read one group σ 11 mV apart (±0.2 % each at 3.9 V). With it, what is left is the
+            // 4 mV step the routine averaged on a quiet cell (±2 mV), the meter's error and the gain over the distance
+            // from the 3.9 V reference.
+            var errors = Enumerable.Range(1, 100).SelectMany(seed =>
+            {
+                var simulation = new Simulation(ScenarioLoader.Parse(Text(seed, string.Empty, string.Empty), "inline.json"));
+                Assert.Equal(4, simulation.CalibratedChannels);
+                var meterError = simulation.CalibrationMeterMillivolts.Value - 3_900;
+                return simulation.Board.Chips.Select((chip, i) =>
+                {
+                    var raw = 4 * (int)Math.Round(4_000 * (1 + (chip.BusGainErrorPpm / 1e6)) / 4);
+                    return simulation.Board.Reader.Calibrations[i].CorrectMillivolts(raw) - 4_000.0 - meterError;
+                });
+            }).ToArray();
+            var uncalibrated = Enumerable.Range(1, 100).SelectMany(seed => Board(seed).Chips.Select(c => 4_000 * c.BusGainErrorPpm / 1e6)).ToArray();
+
+            Assert.All(errors, e => Assert.InRange(e, -3, 3)); // half a step at 3.9 V, scaled to 4.0 V, and two roundings to 1 mV
+            Assert.InRange(StandardDeviation(errors), 0.3, 1.2); // at most the step's uniform ±2 mV (σ 1.15 mV); 0.66 measured
+            Assert.InRange(StandardDeviation(uncalibrated), 6, 10);
+        }
+
+        [Fact]
+        public void A_Board_Left_Uncalibrated_Keeps_Its_Chips_Errors()
+        {
+            var simulation = new Simulation(ScenarioLoader.Parse(
+                Text(3, string.Empty, string.Empty).Replace("\"seed\": 3,", "\"seed\": 3, \"calibration\": { \"calibrated\": false },"), "inline.json"));
+
+            Assert.Null(simulation.CalibrationMeterMillivolts);
+            Assert.All(simulation.Board.Reader.Calibrations, c => Assert.Equal(ChannelCalibration.UnityGainPpm, c.VoltageGainPpm));
+        }
+
         private static EmulatedBoard Board(int seed) => Board(seed, string.Empty, string.Empty);
 
         private static EmulatedBoard Board(int seed, string sensor, string adc)
-        {
-            var text = $$"""
-                { "name": "tolerances", "seed": {{seed}}, {{adc}}
-                  "pack": { "series": 4, "parallel": 3 },
-                  "channels": [ { {{sensor}} "group": 1 }, { {{sensor}} "group": 2 }, { {{sensor}} "group": 3 }, { {{sensor}} "group": 4 } ] }
-                """;
-            return new Simulation(ScenarioLoader.Parse(text, "inline.json")).Board;
-        }
+            => new Simulation(ScenarioLoader.Parse(Text(seed, sensor, adc), "inline.json")).Board;
+
+        private static string Text(int seed, string sensor, string adc) => $$"""
+            { "name": "tolerances", "seed": {{seed}}, {{adc}}
+              "pack": { "series": 4, "parallel": 3 },
+              "channels": [ { {{sensor}} "group": 1 }, { {{sensor}} "group": 2 }, { {{sensor}} "group": 3 }, { {{sensor}} "group": 4 } ] }
+            """;
 
         private static double StandardDeviation(double[] values)
         {
