@@ -25,14 +25,16 @@ namespace Balancer.Drivers.Ina219
 
         /// <summary>
         /// The balancer's channel setting (spec §2): 32 V range so a clip across several groups reads true, ±160 mV for
-        /// 1.6 A on 0.1 Ω, 12 bits averaged 8 times, one shunt and one bus conversion per trigger. A conversion pair
-        /// takes 8.52 ms, well inside the shortest 50 ms tick.
+        /// 1.6 A on 0.1 Ω, one shunt and one bus conversion per trigger. The shunt averages 8 conversions of 12 bits. The
+        /// bus takes one: averaged in the chip, its noise would shrink below what lets the firmware's own averages
+        /// resolve the 4 mV step, while one conversion's noise dithers it (docs/control-core.md). A conversion pair takes
+        /// 4.79 ms, well inside the shortest 50 ms tick.
         /// </summary>
         public static Ina219Configuration Channel => new Ina219Configuration
         {
             BusRange = Ina219BusRange.Range32V,
             Gain = Ina219PgaGain.Range160mV,
-            BusAdc = Ina219AdcSetting.Average8,
+            BusAdc = Ina219AdcSetting.Resolution12Bit,
             ShuntAdc = Ina219AdcSetting.Average8,
             Mode = Ina219Mode.ShuntAndBusTriggered,
         };

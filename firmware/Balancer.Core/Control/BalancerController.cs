@@ -63,6 +63,7 @@ namespace Balancer.Core.Control
             BoardGuardrails = new GuardrailMonitor(Table);
             Events = new EventHub();
             _tick = new TickContext(BoardGuardrails, Events);
+            _tick.ForgetRelaxation(_settings.Get(SettingId.RelaxationPriorPercent) * 10);
             _lateTickRow = Table.IndexOf(GuardrailId.LateTick);
             Status = new BalancerStatus(channelCount);
             _frame = new MeasurementFrame(channelCount);
@@ -105,6 +106,12 @@ namespace Balancer.Core.Control
 
         /// <summary>The clock's time, ms.</summary>
         public long NowMilliseconds => _clock.NowMilliseconds;
+
+        /// <summary>
+        /// The pack's relaxation scale, ‰ of the prior: what its rests have shown so far of the polarisation the channels
+        /// model (docs/control-core.md).
+        /// </summary>
+        public int RelaxationScalePermille => _tick.RelaxationScalePermille;
 
         /// <summary>The session's target, mV; meaningful when <see cref="HasTarget"/>.</summary>
         public int TargetMillivolts => _tick.TargetMillivolts;
@@ -601,20 +608,24 @@ namespace Balancer.Core.Control
             _tick.HasTarget = true;
         }
 
-        /// <summary>A Match-highest target belongs to one session: when every channel was idle, a start begins a new one.</summary>
+        /// <summary>
+        /// When every channel was idle, a start begins a new session, perhaps on another pack: the relaxation learned on
+        /// the last one is forgotten, and a Match-highest target, which belongs to one session, is released.
+        /// </summary>
         private void ReleaseTargetIfSessionOver(int startedChannel)
         {
-            if ((TargetMode)_settings.Get(SettingId.TargetMode) != TargetMode.MatchHighest)
-            {
-                return;
-            }
-
             for (var i = 0; i < _channels.Length; i++)
             {
                 if (i != startedChannel && _channels[i].IsActive)
                 {
                     return;
                 }
+            }
+
+            _tick.ForgetRelaxation(_settings.Get(SettingId.RelaxationPriorPercent) * 10);
+            if ((TargetMode)_settings.Get(SettingId.TargetMode) != TargetMode.MatchHighest)
+            {
+                return;
             }
 
             _tick.HasTarget = false;

@@ -53,8 +53,8 @@ namespace Balancer.Core.Control
         /// <summary>How many rest times the last rest before Topped lasts.</summary>
         public const int FinalRestFactor = 3;
 
-        /// <summary>Samples in a row at the near-target voltage that end a pulse.</summary>
-        public const int NearTargetSamples = 3;
+        /// <summary>Settled samples averaged into each predicted relaxed OCV that can end a pulse at the target (1 s at 100 ms).</summary>
+        public const int NearTargetSamples = 10;
 
         /// <summary>Consecutive tapered pulses, with the rested voltage short of target, that mean the charger's CV is the limit.</summary>
         public const int ChargerLimitPulses = 2;
@@ -98,8 +98,12 @@ namespace Balancer.Core.Control
         private int _pausingRow;
         private bool _isToppedByCharger;
         private int _nearTargetCount;
-        private int _relaxationAllowanceMillivolts;
-        private int _toppedAtOcvMillivolts;
+        private long _nearTargetSumMillivolts;
+        private readonly RelaxationTracker _relaxation = new RelaxationTracker();
+        private readonly RestDecay _restDecay = new RestDecay();
+        private long _trackedAtMilliseconds;
+        private bool _isTracking;
+        private int _ocvMicrovolts;
         private int _effectiveOcvMillivolts;
         private int _pulseResistanceSamples;
 
@@ -309,6 +313,7 @@ namespace Balancer.Core.Control
             _isRelayClosedAtSample = _relays.IsClosed(_index);
             var settled = sample.ConversionStartedAtMilliseconds - _relays.SwitchedAtMilliseconds(_index) >= RelayBank.SettleTimeMilliseconds;
             CountCharge(ref sample, settled, active, nowMilliseconds);
+            TrackRelaxation(microamperes, nowMilliseconds);
             OfferGuardrailInputs(ref sample, settled, nowMilliseconds);
             _guardrails.Evaluate(_table, _inputs, false);
             if (active && React(nowMilliseconds))
@@ -441,45 +446,27 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Resting:
+                    if (settled && _isSampleValid && !_isRelayClosedAtSample
+                        && now - _relays.SwitchedAtMilliseconds(_index) <= RestDecay.EarlyWindowMilliseconds)
+                    {
+                        _restDecay.AddEarly(sample.GroupMillivolts, _relaxation.HiddenMicrovolts(GroupMilliampereHours));
+                    }
+
                     if (TryMeasureOcv(ref sample, settled, now, true) && !IsAwaitingLongerRest(now))
                     {
-                        _pulses.Learn(_relays.SwitchedAtMilliseconds(_index), _account.DeliveredMicroampereMilliseconds, _account.OcvMillivolts);
+                        if (_restDecay.TryFinish(_ocvMicrovolts, _relaxation.HiddenMicrovolts(GroupMilliampereHours), out var measuredFall, out var predictedFall))
+                        {
+                            _tick.LearnRelaxation(measuredFall, predictedFall);
+                        }
+
+                        _pulses.Learn(_relays.SwitchedAtMilliseconds(_index), _account.DeliveredMicroampereMilliseconds, RelaxedOcvMillivolts());
                         DecideAfterRest(now);
                     }
 
                     break;
 
                 case ChannelState.Topped:
-                    var measured = TryMeasureOcv(ref sample, settled, now, false);
-                    if (_account.State != ChannelState.Topped)
-                    {
-                        break;
-                    }
-
-                    if (measured && !_isToppedByCharger && _tick.HasTarget
-                        && _account.OcvMillivolts < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
-                        && IsChargeAllowed)
-                    {
-                        // What a 30 s rest still hid: remember it, and judge this group's next rests by it.
-                        _relaxationAllowanceMillivolts = (int)IntegerMath.Clamp(
-                            IntegerMath.Max(_relaxationAllowanceMillivolts, _toppedAtOcvMillivolts - _account.OcvMillivolts),
-                            0,
-                            _settings.ToleranceMillivolts);
-                        _effectiveOcvMillivolts = _account.OcvMillivolts; // settled for minutes: nothing hidden
-                        TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
-                    }
-                    else if (now - _stateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
-                    {
-                        if (_settings.Get(SettingId.HoldEnabled) != 0)
-                        {
-                            TransitionTo(ChannelState.Holding, TransitionReason.TopSettled, now);
-                        }
-                        else
-                        {
-                            TransitionTo(ChannelState.Done, TransitionReason.TopSettled, now);
-                        }
-                    }
-
+                    AdvanceTopped(ref sample, settled, now);
                     break;
 
                 case ChannelState.Holding:
@@ -620,15 +607,21 @@ namespace Balancer.Core.Control
                     return;
                 }
 
-                // A pulse without a learned slope stops at the lower edge of the tolerance. A pulse timed from the slope
-                // ends on its timer; the corrected voltage still carries the polarisation (up to about another I × R),
-                // so here it only guards against a slope gone badly wrong. Either way a few samples in a row, so noise
-                // cannot end it.
-                var stopAt = _pulses.IsSlopeTimed
-                    ? target + _settings.ToleranceMillivolts + OhmicDropMillivolts(ref sample)
-                    : target - _settings.ToleranceMillivolts;
-                _nearTargetCount = _tick.HasTarget && PredictedOcvMillivolts(ref sample) >= stopAt ? _nearTargetCount + 1 : 0;
+                // The loaded voltage less the ohmic drop and the modelled polarisation is the relaxed OCV the group is
+                // heading for. A pulse stops when it reaches the target, the middle of the band, whatever its timer says
+                // (the slope it was sized by can steepen by half again near the top); the rest after it then finds the
+                // group in the band's upper half. A few samples in a row, so noise cannot end it.
+                _nearTargetSumMillivolts += PredictedOcvMillivolts(ref sample);
+                _nearTargetCount++;
+                var reached = false;
                 if (_nearTargetCount >= NearTargetSamples)
+                {
+                    reached = _tick.HasTarget && _nearTargetSumMillivolts >= (long)target * _nearTargetCount;
+                    _nearTargetSumMillivolts = 0;
+                    _nearTargetCount = 0;
+                }
+
+                if (reached)
                 {
                     TransitionTo(ChannelState.Resting, TransitionReason.NearTarget, now);
                     return;
@@ -641,6 +634,51 @@ namespace Balancer.Core.Control
             }
         }
 
+        /// <summary>
+        /// The topped watch: the relay stays open for <see cref="SettingId.TopSettleMilliseconds"/>, and a group whose
+        /// predicted relaxed OCV falls below the band is topped up again.
+        /// </summary>
+        private void AdvanceTopped(ref ChannelSample sample, bool settled, long now)
+        {
+            var measured = TryMeasureOcv(ref sample, settled, now, false);
+            if (_account.State != ChannelState.Topped)
+            {
+                return;
+            }
+
+            if (measured && !_isToppedByCharger && _tick.HasTarget
+                && RelaxedOcvMillivolts() < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
+                && IsChargeAllowed)
+            {
+                _effectiveOcvMillivolts = RelaxedOcvMillivolts();
+                TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
+            }
+            else if (now - _stateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
+            {
+                TransitionTo(_settings.Get(SettingId.HoldEnabled) != 0 ? ChannelState.Holding : ChannelState.Done, TransitionReason.TopSettled, now);
+            }
+        }
+
+        /// <summary>The group's capacity setting, mAh: what scales the relaxation prior to it.</summary>
+        private int GroupMilliampereHours => _settings.Get(SettingId.GroupCapacityMilliampereHours);
+
+        /// <summary>What the group's polarisation still hides, µV: the prior's hidden voltage at the pack's learned scale.</summary>
+        private int HiddenMicrovolts() =>
+            (int)((long)_relaxation.HiddenMicrovolts(GroupMilliampereHours) * _tick.RelaxationScalePermille / 1000);
+
+        /// <summary>The last rested voltage less what it still hides, mV.</summary>
+        private int RelaxedOcvMillivolts() => (int)IntegerMath.DivideRounded(_ocvMicrovolts - HiddenMicrovolts(), 1000);
+
+        /// <summary>Feeds the relaxation model the current that charged the group this tick (none with the relay open).</summary>
+        private void TrackRelaxation(int microamperes, long now)
+        {
+            var elapsed = _isTracking ? now - _trackedAtMilliseconds : 0;
+            _trackedAtMilliseconds = now;
+            _isTracking = true;
+            var charging = _isRelayClosedAtSample && _isSampleValid && microamperes > 0;
+            _relaxation.Advance(elapsed, charging ? microamperes : 0);
+        }
+
         private void AdvanceHold(ref ChannelSample sample, bool settled, long now)
         {
             if (settled && _isSampleValid && !IsRelayClosed)
@@ -648,7 +686,7 @@ namespace Balancer.Core.Control
                 _hold.Add(sample.GroupMillivolts);
             }
 
-            if (_hold.TryCloseMinute(now, _settings.Get(SettingId.HoldSettleMilliseconds), out var microvolts))
+            if (_hold.TryCloseMinute(now, _settings.Get(SettingId.HoldSettleMilliseconds), HiddenMicrovolts(), out var microvolts))
             {
                 Publish(EventKind.HoldSample, now, microvolts, 0);
                 var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, microvolts / 1000);
@@ -682,12 +720,11 @@ namespace Balancer.Core.Control
             var target = _tick.TargetMillivolts;
             var tolerance = _settings.ToleranceMillivolts;
 
-            // Topped in the upper half of the band, judged on the rested voltage less the relaxation this group showed
-            // after an earlier top (none until it sags once).
-            _effectiveOcvMillivolts = _account.OcvMillivolts - _relaxationAllowanceMillivolts;
+            // Topped in the upper half of the band, judged on the predicted relaxed OCV: the rested voltage less what the
+            // charge's polarisation still hides.
+            _effectiveOcvMillivolts = RelaxedOcvMillivolts();
             if (_effectiveOcvMillivolts >= target - (tolerance / 2))
             {
-                _toppedAtOcvMillivolts = _account.OcvMillivolts;
                 _account.ChargerLimitMillivolts = 0;
                 _isToppedByCharger = false;
                 TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
@@ -735,7 +772,7 @@ namespace Balancer.Core.Control
         private bool IsAwaitingLongerRest(long now)
         {
             if (!_tick.HasTarget
-                || _account.OcvMillivolts - _relaxationAllowanceMillivolts < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2))
+                || RelaxedOcvMillivolts() < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2))
             {
                 return false;
             }
@@ -794,6 +831,11 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Resting:
+                    OpenRelay(now);
+                    ResetOcvWindow();
+                    _restDecay.Begin();
+                    break;
+
                 case ChannelState.Topped:
                     OpenRelay(now);
                     ResetOcvWindow();
@@ -888,6 +930,7 @@ namespace Balancer.Core.Control
             _pulseTapered = false;
             _taperCount = 0;
             _nearTargetCount = 0;
+            _nearTargetSumMillivolts = 0;
             _pulseResistanceSamples = 0;
             _hasRunningMaximum = false;
             if (!_hasChargeStarted)
@@ -900,7 +943,7 @@ namespace Balancer.Core.Control
                 now,
                 _account.DeliveredMicroampereMilliseconds,
                 _account.HasOcv,
-                _account.OcvMillivolts,
+                _effectiveOcvMillivolts,
                 _tick.TargetMillivolts - _effectiveOcvMillivolts,
                 _tick.HasTarget,
                 _settings.ToleranceMillivolts,
@@ -911,7 +954,8 @@ namespace Balancer.Core.Control
         private int OhmicDropMillivolts(ref ChannelSample sample) =>
             _account.HasSeriesResistance ? (int)((long)sample.CurrentMicroamperes * _account.SeriesResistanceMicroohms / 1_000_000_000L) : 0;
 
-        private int PredictedOcvMillivolts(ref ChannelSample sample) => sample.GroupMillivolts - OhmicDropMillivolts(ref sample);
+        private int PredictedOcvMillivolts(ref ChannelSample sample) =>
+            sample.GroupMillivolts - OhmicDropMillivolts(ref sample) - ((HiddenMicrovolts() + 500) / 1000);
 
         private bool TryMeasureOcv(ref ChannelSample sample, bool settled, long now, bool publish)
         {
@@ -951,6 +995,7 @@ namespace Balancer.Core.Control
                 return false;
             }
 
+            _ocvMicrovolts = (int)IntegerMath.DivideRounded(_ocvSumMillivolts * 1000, _ocvCount);
             _account.OcvMillivolts = (int)IntegerMath.DivideRounded(_ocvSumMillivolts, _ocvCount);
             _account.HasOcv = true;
             ResetOcvWindow();
@@ -1162,8 +1207,10 @@ namespace Balancer.Core.Control
             _isCounting = false;
             _taperedPulses = 0;
             _pulses.Reset();
-            _relaxationAllowanceMillivolts = 0;
-            _toppedAtOcvMillivolts = 0;
+            _relaxation.Reset();
+            _restDecay.Cancel();
+            _isTracking = false;
+            _ocvMicrovolts = 0;
             _isToppedByCharger = false;
             _pulseTapered = false;
             _pausingRow = -1;

@@ -49,10 +49,12 @@ namespace Balancer.Core.Control
         }
 
         /// <summary>
-        /// Closes the minute if it is over. True, with the minute's mean in µV, when it had samples; the mean becomes a
-        /// point of the line once the hold is past <paramref name="settleMilliseconds"/>.
+        /// Closes the minute if it is over. True, with the minute's mean in µV, when it had samples; once the hold is past
+        /// <paramref name="settleMilliseconds"/>, the mean less <paramref name="relaxationMicrovolts"/>, what the group's
+        /// relaxation still holds (<see cref="RelaxationTracker"/>), becomes a point of the line, so the line's slope is the
+        /// leak and not the relaxation's tail.
         /// </summary>
-        public bool TryCloseMinute(long nowMilliseconds, long settleMilliseconds, out int microvolts)
+        public bool TryCloseMinute(long nowMilliseconds, long settleMilliseconds, int relaxationMicrovolts, out int microvolts)
         {
             microvolts = 0;
             var elapsed = ElapsedMilliseconds(nowMilliseconds);
@@ -69,10 +71,11 @@ namespace Balancer.Core.Control
                 if (elapsed > settleMilliseconds)
                 {
                     var hours = (elapsed - (SampleMilliseconds / 2)) / 3_600_000.0;
+                    var relaxed = microvolts - relaxationMicrovolts;
                     _sumT += hours;
-                    _sumV += microvolts;
+                    _sumV += relaxed;
                     _sumTT += hours * hours;
-                    _sumTV += hours * microvolts;
+                    _sumTV += hours * relaxed;
                     _points++;
                 }
             }

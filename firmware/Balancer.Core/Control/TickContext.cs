@@ -44,5 +44,42 @@ namespace Balancer.Core.Control
 
         /// <summary>Whether the current tick started too late: it opens every relay and closes none.</summary>
         public bool IsTickLate;
+
+        /// <summary>
+        /// The pack's relaxation scale, ‰ of the prior: every rest's measured fall over its predicted fall, summed over the
+        /// pack's groups and pulled towards the prior (<see cref="Settings.SettingId.RelaxationPriorPercent"/>) by
+        /// <see cref="PriorWeightMicrovolts"/> of predicted fall, so the first rests cannot swing it. The groups of one pack
+        /// share their cells' type and history, so a group is judged by what the whole pack showed.
+        /// </summary>
+        public int RelaxationScalePermille;
+
+        /// <summary>How much predicted fall the prior counts for when the pack's scale is averaged, µV.</summary>
+        public const long PriorWeightMicrovolts = 4_000;
+
+        /// <summary>The highest scale believed, ‰: more is a rest that measured something else (a clip that moved), not a cell.</summary>
+        public const int MaximumRelaxationScalePermille = 2_500;
+
+        private int _priorScalePermille;
+        private long _measuredFallMicrovolts;
+        private long _predictedFallMicrovolts;
+
+        /// <summary>Adds one rest's measured and predicted fall to the pack's scale.</summary>
+        public void LearnRelaxation(long measuredFallMicrovolts, long predictedFallMicrovolts)
+        {
+            _measuredFallMicrovolts += measuredFallMicrovolts;
+            _predictedFallMicrovolts += predictedFallMicrovolts;
+            var scale = ((_measuredFallMicrovolts * 1_000) + (_priorScalePermille * PriorWeightMicrovolts))
+                / (_predictedFallMicrovolts + PriorWeightMicrovolts);
+            RelaxationScalePermille = (int)(scale < 0 ? 0 : scale > MaximumRelaxationScalePermille ? MaximumRelaxationScalePermille : scale);
+        }
+
+        /// <summary>A new pack: back to the prior, ‰.</summary>
+        public void ForgetRelaxation(int priorScalePermille)
+        {
+            _priorScalePermille = priorScalePermille;
+            _measuredFallMicrovolts = 0;
+            _predictedFallMicrovolts = 0;
+            RelaxationScalePermille = priorScalePermille;
+        }
     }
 }

@@ -27,7 +27,7 @@ namespace Balancer.Core.Settings
     /// </summary>
     public sealed class BalancerSettings
     {
-        private const int Count = (int)SettingId.TopSettleMilliseconds + 1;
+        private const int Count = (int)SettingId.RelaxationPriorPercent + 1;
         private const int Minute = 60_000;
 
         private static readonly int[] Minimums = new int[Count];
@@ -74,6 +74,7 @@ namespace Balancer.Core.Settings
             Define(SettingId.LeakyMicrovoltsPerHour, 1000, 100, 50_000);
             Define(SettingId.ContactResistanceLimitMicroohms, 300_000, 50_000, 1_000_000);
             Define(SettingId.TopSettleMilliseconds, 5 * Minute, 0, 60 * Minute);
+            Define(SettingId.RelaxationPriorPercent, 70, 0, 200);
         }
 
         /// <summary>Creates the configuration with every default.</summary>

@@ -118,6 +118,12 @@ namespace Balancer.Core.Settings
 
         /// <summary>How long a topped group is watched before it counts as done, ms.</summary>
         TopSettleMilliseconds = 36,
+
+        /// <summary>
+        /// How much of the relaxation prior (an NMC 18650's polarisation, docs/control-core.md) a pack is assumed to show
+        /// until its own rests have measured it, percent; 0 for a source that does not relax.
+        /// </summary>
+        RelaxationPriorPercent = 37,
     }
 
     /// <summary>How the target voltage is chosen (spec §4). Fixed values: sent over BLE.</summary>

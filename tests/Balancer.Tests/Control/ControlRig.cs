@@ -8,6 +8,7 @@ using Balancer.Drivers;
 using Balancer.Drivers.Ntc;
 using Balancer.Drivers.Relays;
 using Balancer.Drivers.Simulation;
+using Balancer.Tests.Settings;
 
 namespace Balancer.Tests.Control
 {
@@ -91,6 +92,9 @@ namespace Balancer.Tests.Control
             Clock = new SimulatedClock();
             Clock.Advance(10_000_000);
             Settings = new BalancerSettings();
+
+            // A toy group does not relax: the rig tells the firmware so, and a test that wants the prior sets it back.
+            Settings.Accept(SettingId.RelaxationPriorPercent, 0);
             configure?.Invoke(Settings);
             Coils = new SimulatedPin[channels];
             Supplies = new SimulatedPin[channels];

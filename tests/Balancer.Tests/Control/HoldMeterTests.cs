@@ -20,7 +20,7 @@ namespace Balancer.Tests.Control
             {
                 // A steep line (1 mV every 3.6 s) so whole-millivolt samples still average to it within a minute.
                 meter.Add(3_950 - (int)(t / 3_600));
-                if (meter.TryCloseMinute(t, settleMilliseconds: 10 * 60_000, out _))
+                if (meter.TryCloseMinute(t, settleMilliseconds: 10 * 60_000, relaxationMicrovolts: 0, out _))
                 {
                     points++;
                 }
@@ -39,7 +39,7 @@ namespace Balancer.Tests.Control
             for (long t = 1_000 + Tick; t <= 1_000 + (11 * 60_000); t += Tick)
             {
                 meter.Add(3_900);
-                meter.TryCloseMinute(t, settleMilliseconds: 10 * 60_000, out _);
+                meter.TryCloseMinute(t, settleMilliseconds: 10 * 60_000, relaxationMicrovolts: 0, out _);
             }
 
             Assert.False(meter.TrySelfDischarge(out _));
@@ -51,11 +51,11 @@ namespace Balancer.Tests.Control
             var meter = new HoldMeter();
             meter.Begin(0);
 
-            Assert.False(meter.TryCloseMinute(60_000, 0, out var microvolts));
+            Assert.False(meter.TryCloseMinute(60_000, 0, 0, out var microvolts));
             Assert.Equal(0, microvolts);
             meter.Add(3_900);
             meter.Add(3_902);
-            Assert.True(meter.TryCloseMinute(120_000, 0, out microvolts));
+            Assert.True(meter.TryCloseMinute(120_000, 0, 0, out microvolts));
             Assert.Equal(3_901_000, microvolts);
         }
     }
