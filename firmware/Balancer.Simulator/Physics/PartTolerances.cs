@@ -32,7 +32,8 @@ namespace Balancer.Simulator.Physics
         /// <summary>
         /// INA219 bus noise (σ) of one 12-bit conversion, µV. The datasheet specifies none (its delta-sigma ADC has
         /// DNL ±0.1 LSB); a quarter LSB is what makes a static input read as one code or its neighbour, as benches see.
-        /// After the chip's ×8 averaging it is 0.35 mV: far too little to dither the 4 mV step.
+        /// The firmware reads one bus conversion per trigger, so this noise dithers the 4 mV step; after the chip's ×8
+        /// averaging it would be 0.35 mV, far too little.
         /// </summary>
         public const long Ina219BusNoiseMicrovolts = 1_000;
 
