@@ -33,6 +33,10 @@ namespace Balancer.Device.Emulated.Tests
                 Chips[channel] = new Ina219Emulator(Clock, ReferenceBoard.FirstIna219Address + channel, seed: 7 + channel)
                 {
                     BusInputMicrovolts = (long)(groupMillivolts * 1000),
+
+                    // A quarter of the 4 mV step per conversion, the bench's figure (docs/simulator-physics.md): the datasheet
+                    // gives none, and the on-board dither test is what checks it on a real chip.
+                    BusNoiseMicrovolts = 1_000,
                 };
                 Bus.Attach(ReferenceBoard.FirstIna219Address + channel, Chips[channel]);
                 Contacts[channel] = new RelayEmulator(Chip.Pad(BoardPins.Relays[channel]), DeadMan, Clock);
