@@ -610,7 +610,7 @@ namespace Balancer.Core.Control
                 // The loaded voltage less the ohmic drop and the modelled polarisation is the relaxed OCV the group is
                 // heading for. A pulse stops when it reaches the target, the middle of the band, whatever its timer says
                 // (the slope it was sized by can steepen by half again near the top); the rest after it then finds the
-                // group in the band's upper half. A few samples in a row, so noise cannot end it.
+                // group in the band's upper half. The prediction is averaged over NearTargetSamples, so noise cannot end it.
                 _nearTargetSumMillivolts += PredictedOcvMillivolts(ref sample);
                 _nearTargetCount++;
                 var reached = false;
@@ -646,11 +646,12 @@ namespace Balancer.Core.Control
                 return;
             }
 
+            var relaxed = measured ? RelaxedOcvMillivolts() : 0;
             if (measured && !_isToppedByCharger && _tick.HasTarget
-                && RelaxedOcvMillivolts() < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
+                && relaxed < _tick.TargetMillivolts - (_settings.ToleranceMillivolts / 2) - SagHysteresisMillivolts
                 && IsChargeAllowed)
             {
-                _effectiveOcvMillivolts = RelaxedOcvMillivolts();
+                _effectiveOcvMillivolts = relaxed;
                 TransitionTo(ChannelState.Charging, TransitionReason.Sagged, now);
             }
             else if (now - _stateEnteredAtMilliseconds >= _settings.Get(SettingId.TopSettleMilliseconds))
