@@ -63,13 +63,16 @@ namespace Balancer.Simulator
             var seedOption = new Option<int>("--seed") { Description = "The sweep's seed: the same seed gives the same sessions", DefaultValueFactory = _ => 1 };
             var jobsOption = new Option<int>("--jobs") { Description = "Sessions at once (default: one per core)", DefaultValueFactory = _ => Environment.ProcessorCount };
             var sweepOut = new Option<string>("--out") { Description = "Folder for summary.md, sessions.csv and target-error.svg (default: out/sweep)" };
-            var sweep = new Command("sweep", "Run many randomised packs and give the distribution of the outcomes against the truth") { packsOption, seedOption, jobsOption, sweepOut, plainOption };
-            sweep.SetAction(result => Sweep(
-                result.GetValue(packsOption),
-                result.GetValue(seedOption),
-                result.GetValue(jobsOption),
-                result.GetValue(sweepOut),
-                result.GetValue(plainOption)));
+            var sessionOption = new Option<int?>("--session") { Description = "Write one session of the sweep as a scenario file and run it (its number in sessions.csv)" };
+            var sweep = new Command("sweep", "Run many randomised packs and give the distribution of the outcomes against the truth") { packsOption, seedOption, jobsOption, sweepOut, plainOption, sessionOption };
+            sweep.SetAction(result => result.GetValue(sessionOption) is int session
+                ? Replay(result.GetValue(seedOption), session, result.GetValue(sweepOut), result.GetValue(plainOption))
+                : Sweep(
+                    result.GetValue(packsOption),
+                    result.GetValue(seedOption),
+                    result.GetValue(jobsOption),
+                    result.GetValue(sweepOut),
+                    result.GetValue(plainOption)));
 
             var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep };
             var parsed = root.Parse(args);
@@ -80,7 +83,7 @@ namespace Balancer.Simulator
                     Console.Error.WriteLine("error: " + error.Message);
                 }
 
-                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder]");
+                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder] [--session n]");
                 return ExitUsage;
             }
 
@@ -285,6 +288,28 @@ namespace Balancer.Simulator
             !Console.IsOutputRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
             && AnsiConsole.Profile.Capabilities.Interactive;
+
+        /// <summary>One session of a sweep, written as a scenario file into the output folder and run like any scenario.</summary>
+        private static int Replay(int seed, int session, string outFolder, bool plain)
+        {
+            if (session is < 0 or >= 100_000)
+            {
+                Console.Error.WriteLine("error: --session: expected a session number 0–99999");
+                return ExitUsage;
+            }
+
+            var folder = outFolder ?? Path.Combine("out", $"sweep-{seed}-{session}");
+            var outputProblem = OutputProblem(folder);
+            if (outputProblem != null)
+            {
+                Console.Error.WriteLine("error: " + outputProblem);
+                return ExitUsage;
+            }
+
+            var file = Path.Combine(folder, "scenario.json");
+            File.WriteAllText(file, ScenarioLoader.Serialize(Simulator.Sweep.SweepPlan.Session(seed, session)));
+            return Run(file, folder, null, plain);
+        }
 
         private static int Sweep(int packs, int seed, int jobs, string outFolder, bool plain)
         {

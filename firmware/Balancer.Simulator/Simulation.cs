@@ -119,6 +119,9 @@ namespace Balancer.Simulator
         /// <summary>The scenario.</summary>
         public Scenario Scenario => _scenario;
 
+        /// <summary>A setting as the firmware holds it.</summary>
+        public int Setting(SettingId id) => _settings.Get(id);
+
         /// <summary>The groups of the pack, in series order from 1.</summary>
         public IReadOnlyList<GroupModel> Groups => _groups;
 

@@ -30,6 +30,7 @@ namespace Balancer.Core.Control
         private const int FlagSelfDischarge = 16;
         private const int FlagRecovered = 32;
         private const int FlagDeepDischargeConfirmed = 64;
+        private const int FlagFoundAtTarget = 128;
 
         /// <summary>The channel's state when the account was taken.</summary>
         public ChannelState State;
@@ -77,6 +78,9 @@ namespace Balancer.Core.Control
         public bool HasRecovered;
 
         /// <summary>Whether the technician confirmed charging a deep-discharged group.</summary>
+        /// <summary>Whether the group was already at or above the target before any charge: the session had nothing to do.</summary>
+        public bool IsFoundAtTarget;
+
         public bool IsDeepDischargeConfirmed;
 
         /// <summary>The charger's own CV when it, not the target, ended the charge, mV; 0 otherwise.</summary>
@@ -84,6 +88,12 @@ namespace Balancer.Core.Control
 
         /// <summary>Self-discharge from the hold, µV/h (positive: the voltage fell); meaningful when <see cref="HasSelfDischarge"/>.</summary>
         public int SelfDischargeMicrovoltsPerHour;
+
+        /// <summary>
+        /// The self-discharge's uncertainty, µV/h (three standard errors, and the relaxation's shape the hold could not rule
+        /// out); kept to 0–65 535 in the record.
+        /// </summary>
+        public int SelfDischargeUncertaintyMicrovoltsPerHour;
 
         /// <summary>Whether a hold produced a self-discharge figure.</summary>
         public bool HasSelfDischarge;
@@ -119,7 +129,7 @@ namespace Balancer.Core.Control
             PutInt32(buffer, offset + 44, SelfDischargeMicrovoltsPerHour);
             buffer[offset + 48] = (byte)Fault;
             buffer[offset + 49] = (byte)FaultGuardrail;
-            PutInt16(buffer, offset + 50, 0); // reserved
+            PutInt16(buffer, offset + 50, SelfDischargeUncertaintyMicrovoltsPerHour < 0 ? 0 : SelfDischargeUncertaintyMicrovoltsPerHour > 65_535 ? 65_535 : SelfDischargeUncertaintyMicrovoltsPerHour);
             PutInt32(buffer, offset + 52, FaultValue);
             PutInt32(buffer, offset + 56, FaultThreshold);
         }
@@ -146,6 +156,7 @@ namespace Balancer.Core.Control
             HasSelfDischarge = (flags & FlagSelfDischarge) != 0;
             HasRecovered = (flags & FlagRecovered) != 0;
             IsDeepDischargeConfirmed = (flags & FlagDeepDischargeConfirmed) != 0;
+            IsFoundAtTarget = (flags & FlagFoundAtTarget) != 0;
             StartOcvMillivolts = GetInt32(buffer, offset + 4);
             OcvMillivolts = GetInt32(buffer, offset + 8);
             SeriesResistanceMicroohms = GetInt32(buffer, offset + 12);
@@ -158,6 +169,7 @@ namespace Balancer.Core.Control
             SelfDischargeMicrovoltsPerHour = GetInt32(buffer, offset + 44);
             Fault = (FaultCode)buffer[offset + 48];
             FaultGuardrail = (GuardrailId)buffer[offset + 49];
+            SelfDischargeUncertaintyMicrovoltsPerHour = buffer[offset + 50] | (buffer[offset + 51] << 8);
             FaultValue = GetInt32(buffer, offset + 52);
             FaultThreshold = GetInt32(buffer, offset + 56);
             return true;
@@ -170,7 +182,8 @@ namespace Balancer.Core.Control
             | (HasPeakTemperature ? FlagPeakTemperature : 0)
             | (HasSelfDischarge ? FlagSelfDischarge : 0)
             | (HasRecovered ? FlagRecovered : 0)
-            | (IsDeepDischargeConfirmed ? FlagDeepDischargeConfirmed : 0);
+            | (IsDeepDischargeConfirmed ? FlagDeepDischargeConfirmed : 0)
+            | (IsFoundAtTarget ? FlagFoundAtTarget : 0);
 
         private static void PutInt16(byte[] buffer, int at, int value)
         {

@@ -202,6 +202,12 @@ namespace Balancer.Core.Control
         /// <summary>Self-discharge from the hold, µV/h (positive: the voltage fell); meaningful when <see cref="HasSelfDischarge"/>.</summary>
         public int SelfDischargeMicrovoltsPerHour { get => _account.SelfDischargeMicrovoltsPerHour; private set => _account.SelfDischargeMicrovoltsPerHour = value; }
 
+        /// <summary>The self-discharge's uncertainty, µV/h; meaningful when <see cref="HasSelfDischarge"/>.</summary>
+        public int SelfDischargeUncertaintyMicrovoltsPerHour => _account.SelfDischargeUncertaintyMicrovoltsPerHour;
+
+        /// <summary>Whether the group was already at or above the target before any charge.</summary>
+        public bool IsFoundAtTarget => _account.IsFoundAtTarget;
+
         /// <summary>Whether a hold produced a self-discharge figure.</summary>
         public bool HasSelfDischarge { get => _account.HasSelfDischarge; private set => _account.HasSelfDischarge = value; }
 
@@ -664,8 +670,10 @@ namespace Balancer.Core.Control
         private int GroupMilliampereHours => _settings.Get(SettingId.GroupCapacityMilliampereHours);
 
         /// <summary>What the group's polarisation still hides, µV: the prior's hidden voltage at the pack's learned scale.</summary>
-        private int HiddenMicrovolts() =>
-            (int)((long)_relaxation.HiddenMicrovolts(GroupMilliampereHours) * _tick.RelaxationScalePermille / 1000);
+        private int HiddenMicrovolts() => Scaled(_relaxation.HiddenMicrovolts(GroupMilliampereHours));
+
+        /// <summary>A voltage of the prior at the pack's learned scale, µV.</summary>
+        private int Scaled(int priorMicrovolts) => (int)((long)priorMicrovolts * _tick.RelaxationScalePermille / 1000);
 
         /// <summary>The last rested voltage less what it still hides, mV.</summary>
         private int RelaxedOcvMillivolts() => (int)IntegerMath.DivideRounded(_ocvMicrovolts - HiddenMicrovolts(), 1000);
@@ -687,7 +695,7 @@ namespace Balancer.Core.Control
                 _hold.Add(sample.GroupMillivolts);
             }
 
-            if (_hold.TryCloseMinute(now, _settings.Get(SettingId.HoldSettleMilliseconds), HiddenMicrovolts(), out var microvolts))
+            if (_hold.TryCloseMinute(now, _settings.Get(SettingId.HoldSettleMilliseconds), out var microvolts))
             {
                 Publish(EventKind.HoldSample, now, microvolts, 0);
                 var lost = _table.FirstBeyond(GuardrailScope.AtRest, GuardrailQuantity.RestedMillivolts, microvolts / 1000);
@@ -700,11 +708,12 @@ namespace Balancer.Core.Control
 
             if (_hold.ElapsedMilliseconds(now) >= _settings.Get(SettingId.HoldMilliseconds))
             {
-                if (_hold.TrySelfDischarge(out var microvoltsPerHour))
+                if (_hold.TrySelfDischarge(out var microvoltsPerHour, out var uncertainty))
                 {
                     _account.SelfDischargeMicrovoltsPerHour = microvoltsPerHour;
+                    _account.SelfDischargeUncertaintyMicrovoltsPerHour = uncertainty;
                     _account.HasSelfDischarge = true;
-                    Publish(EventKind.SelfDischarge, now, _account.SelfDischargeMicrovoltsPerHour, _settings.Get(SettingId.LeakyMicrovoltsPerHour));
+                    Publish(EventKind.SelfDischarge, now, _account.SelfDischargeMicrovoltsPerHour, uncertainty);
                 }
 
                 TransitionTo(ChannelState.Done, TransitionReason.HoldComplete, now);
@@ -728,7 +737,8 @@ namespace Balancer.Core.Control
             {
                 _account.ChargerLimitMillivolts = 0;
                 _isToppedByCharger = false;
-                TransitionTo(ChannelState.Topped, TransitionReason.AtTarget, now);
+                _account.IsFoundAtTarget = !_hasChargeStarted;
+                TransitionTo(ChannelState.Topped, _hasChargeStarted ? TransitionReason.AtTarget : TransitionReason.FoundAtTarget, now);
                 return;
             }
 
@@ -826,6 +836,7 @@ namespace Balancer.Core.Control
                     break;
 
                 case ChannelState.Charging:
+                    _account.IsFoundAtTarget = false;
                     BeginPulse(now);
                     _relays.Arm(_index);
                     CloseRelay(now);
@@ -851,7 +862,7 @@ namespace Balancer.Core.Control
 
                 case ChannelState.Holding:
                     OpenRelay(now);
-                    _hold.Begin(now);
+                    _hold.Begin(now, Scaled(_relaxation.MediumMicrovolts(GroupMilliampereHours)), Scaled(_relaxation.SlowMicrovolts(GroupMilliampereHours)));
                     break;
 
                 case ChannelState.Fault:
@@ -1199,11 +1210,13 @@ namespace Balancer.Core.Control
             _account.ChargerLimitMillivolts = 0;
             _account.HasSelfDischarge = false;
             _account.SelfDischargeMicrovoltsPerHour = 0;
+            _account.SelfDischargeUncertaintyMicrovoltsPerHour = 0;
             _account.Fault = FaultCode.None;
             _account.FaultGuardrail = GuardrailId.None;
             _account.FaultValue = 0;
             _account.FaultThreshold = 0;
             _account.IsDeepDischargeConfirmed = false;
+            _account.IsFoundAtTarget = false;
             _hasChargeStarted = false;
             _isCounting = false;
             _taperedPulses = 0;

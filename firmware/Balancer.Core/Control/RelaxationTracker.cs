@@ -72,14 +72,22 @@ namespace Balancer.Core.Control
         /// The hidden voltage the prior predicts for a group of <paramref name="groupMilliampereHours"/>, µV: Σ Rₖ·xₖ with
         /// each cell resistance divided by the cells in parallel (µΩ × nA = 10⁻¹⁵ V).
         /// </summary>
-        public int HiddenMicrovolts(int groupMilliampereHours)
+        public int HiddenMicrovolts(int groupMilliampereHours) =>
+            GroupMicrovolts((FastCellMicroohms * _fastNanoamperes) + (MediumCellMicroohms * _mediumNanoamperes) + (SlowCellMicroohms * _slowNanoamperes), groupMilliampereHours);
+
+        /// <summary>What the medium branch alone hides, µV, for a group of <paramref name="groupMilliampereHours"/>.</summary>
+        public int MediumMicrovolts(int groupMilliampereHours) => GroupMicrovolts(MediumCellMicroohms * _mediumNanoamperes, groupMilliampereHours);
+
+        /// <summary>What the slow branch alone hides, µV.</summary>
+        public int SlowMicrovolts(int groupMilliampereHours) => GroupMicrovolts(SlowCellMicroohms * _slowNanoamperes, groupMilliampereHours);
+
+        private static int GroupMicrovolts(long cellFemtovolts, int groupMilliampereHours)
         {
             if (groupMilliampereHours <= 0)
             {
                 return 0;
             }
 
-            var cellFemtovolts = (FastCellMicroohms * _fastNanoamperes) + (MediumCellMicroohms * _mediumNanoamperes) + (SlowCellMicroohms * _slowNanoamperes);
             var microvolts = cellFemtovolts / 1_000_000_000L * CellMilliampereHours / groupMilliampereHours;
             return microvolts > int.MaxValue ? int.MaxValue : microvolts < 0 ? 0 : (int)microvolts;
         }

@@ -52,7 +52,7 @@ namespace Balancer.Core.Events
         /// <summary>The session's target was set or changed; <see cref="BalancerEvent.Value"/> in mV.</summary>
         TargetSet = 14,
 
-        /// <summary>Self-discharge measured at the end of a hold; <see cref="BalancerEvent.Value"/> in µV/h.</summary>
+        /// <summary>Self-discharge measured at the end of a hold; <see cref="BalancerEvent.Value"/> in µV/h, threshold its uncertainty in µV/h.</summary>
         SelfDischarge = 15,
 
         /// <summary>A setting changed: <see cref="BalancerEvent.Value"/> is the new value, threshold the setting id.</summary>
@@ -133,6 +133,9 @@ namespace Balancer.Core.Events
 
         /// <summary>A rested voltage left the range of one group: the clip came off, or moved across groups.</summary>
         ClipLost = 22,
+
+        /// <summary>The group's first rested voltage was already at or above the target: nothing to charge.</summary>
+        FoundAtTarget = 23,
     }
 
     /// <summary>

@@ -46,6 +46,15 @@ namespace Balancer.Core.Reporting
 
         /// <summary>Stopped before the end, or still running.</summary>
         Incomplete = 12,
+
+        /// <summary>
+        /// The hold was too short to tell a leak from the relaxation's tail: the figure's uncertainty reaches the leaky
+        /// threshold. Hold longer (overnight).
+        /// </summary>
+        HoldInconclusive = 13,
+
+        /// <summary>The group was already at or above the target when it was checked: nothing to do (the adapter cannot discharge).</summary>
+        AlreadyAtTarget = 14,
     }
 
     /// <summary>One group's line in the morning report (spec §8). Integers in the units of their names.</summary>
@@ -87,8 +96,14 @@ namespace Balancer.Core.Reporting
         /// <summary>Self-discharge, µV/h; meaningful when <see cref="HasSelfDischarge"/>.</summary>
         public int SelfDischargeMicrovoltsPerHour;
 
+        /// <summary>The self-discharge's uncertainty, µV/h; meaningful when <see cref="HasSelfDischarge"/>.</summary>
+        public int SelfDischargeUncertaintyMicrovoltsPerHour;
+
         /// <summary>Whether a hold measured self-discharge.</summary>
         public bool HasSelfDischarge;
+
+        /// <summary>Whether the group was already at or above the target before any charge.</summary>
+        public bool WasFoundAtTarget;
 
         /// <summary>The charger's CV when it limited the charge, mV; 0 otherwise.</summary>
         public int ChargerLimitMillivolts;
@@ -127,7 +142,9 @@ namespace Balancer.Core.Reporting
                 reports[i].PauseCount = channel.PauseCount;
                 reports[i].PauseSeconds = (int)(channel.PauseMilliseconds / 1000);
                 reports[i].SelfDischargeMicrovoltsPerHour = channel.SelfDischargeMicrovoltsPerHour;
+                reports[i].SelfDischargeUncertaintyMicrovoltsPerHour = channel.SelfDischargeUncertaintyMicrovoltsPerHour;
                 reports[i].HasSelfDischarge = channel.HasSelfDischarge;
+                reports[i].WasFoundAtTarget = channel.IsFoundAtTarget;
                 reports[i].ChargerLimitMillivolts = channel.ChargerLimitMillivolts;
                 reports[i].SeriesResistanceMicroohms = channel.HasSeriesResistance ? channel.SeriesResistanceMicroohms : 0;
                 reports[i].Fault = channel.Fault;
@@ -169,7 +186,11 @@ namespace Balancer.Core.Reporting
                 return Verdict.NotStarted;
             }
 
-            if (report.HasSelfDischarge && report.SelfDischargeMicrovoltsPerHour > leakyMicrovoltsPerHour)
+            // Leaky only when the figure reaches the threshold and is told from no leak at all; a figure whose uncertainty
+            // still reaches the threshold says nothing either way.
+            var rate = report.SelfDischargeMicrovoltsPerHour;
+            var uncertainty = report.SelfDischargeUncertaintyMicrovoltsPerHour;
+            if (report.HasSelfDischarge && rate >= leakyMicrovoltsPerHour && rate > uncertainty)
             {
                 return Verdict.Leaky;
             }
@@ -182,6 +203,16 @@ namespace Balancer.Core.Reporting
             if (report.State != ChannelState.Done && report.State != ChannelState.Topped && report.State != ChannelState.Holding)
             {
                 return Verdict.Incomplete;
+            }
+
+            if (report.HasSelfDischarge && (long)rate + uncertainty >= leakyMicrovoltsPerHour)
+            {
+                return Verdict.HoldInconclusive;
+            }
+
+            if (report.WasFoundAtTarget)
+            {
+                return Verdict.AlreadyAtTarget;
             }
 
             return report.ChargerLimitMillivolts != 0 ? Verdict.ChargerLimit : Verdict.Ok;

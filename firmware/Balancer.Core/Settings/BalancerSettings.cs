@@ -71,7 +71,7 @@ namespace Balancer.Core.Settings
             Define(SettingId.HoldEnabled, 0, 0, 1);
             Define(SettingId.HoldMilliseconds, 60 * Minute, 40 * Minute, 24 * 60 * Minute);
             Define(SettingId.HoldSettleMilliseconds, 30 * Minute, 10 * Minute, 120 * Minute);
-            Define(SettingId.LeakyMicrovoltsPerHour, 1000, 100, 50_000);
+            Define(SettingId.LeakyMicrovoltsPerHour, 500, 100, 50_000);
             Define(SettingId.ContactResistanceLimitMicroohms, 300_000, 50_000, 1_000_000);
             Define(SettingId.TopSettleMilliseconds, 5 * Minute, 0, 60 * Minute);
             Define(SettingId.RelaxationPriorPercent, 70, 0, 200);

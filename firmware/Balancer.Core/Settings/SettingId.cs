@@ -110,7 +110,10 @@ namespace Balancer.Core.Settings
         /// <summary>Settling at the start of a hold before the drop rate counts, ms (spec §3: 30 min).</summary>
         HoldSettleMilliseconds = 33,
 
-        /// <summary>Self-discharge above which a group is reported leaky, µV/h.</summary>
+        /// <summary>
+        /// Self-discharge at and above which a group is reported leaky, µV/h, when the hold also tells it from none: half the
+        /// 1 mV/h leak a workshop must catch, so a leak the hold measures low still counts.
+        /// </summary>
         LeakyMicrovoltsPerHour = 34,
 
         /// <summary>Series resistance above which the clip contact is refused, µΩ (spec §3: 300 mΩ).</summary>

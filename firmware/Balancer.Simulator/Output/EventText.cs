@@ -44,7 +44,7 @@ namespace Balancer.Simulator.Output
                 EventKind.ContactResistance => $"series resistance {e.Value / 1000.0:0} mΩ (limit {e.Threshold / 1000.0:0} mΩ)",
                 EventKind.FaultCleared => "fault cleared",
                 EventKind.TargetSet => $"target {e.Value} mV",
-                EventKind.SelfDischarge => $"self-discharge {e.Value / 1000.0:0.00} mV/h (leaky above {e.Threshold / 1000.0:0.00})",
+                EventKind.SelfDischarge => $"self-discharge {e.Value / 1000.0:0.00} ± {e.Threshold / 1000.0:0.00} mV/h",
                 EventKind.SettingChanged => $"setting {(Balancer.Core.Settings.SettingId)e.Threshold} = {e.Value}",
                 EventKind.CheckStepChanged => $"clip check: {(CheckStep)e.Value}",
                 _ => e.Kind.ToString(),

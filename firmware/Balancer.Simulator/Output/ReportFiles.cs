@@ -61,7 +61,7 @@ namespace Balancer.Simulator.Output
                 var reference = c.Mode == "monitor" ? " (reference)" : string.Empty;
                 var peak = c.PeakCelsius is double p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "—";
                 var pauses = c.PauseCount + (c.PauseCount > 0 ? $" ({Duration(c.PauseSeconds)})" : string.Empty);
-                var leak = c.SelfDischargeMillivoltsPerHour is double sd ? sd.ToString("0.00", CultureInfo.InvariantCulture) + " mV/h" : "—";
+                var leak = c.SelfDischargeMillivoltsPerHour is double sd ? Invariant($"{sd:0.00} ± {c.SelfDischargeUncertaintyMillivoltsPerHour:0.00} mV/h") : "—";
                 var contact = c.SeriesResistanceMilliohms is double rs ? rs.ToString("0", CultureInfo.InvariantCulture) + " mΩ" : "—";
                 var fault = c.Fault == FaultCode.None ? "—" : Invariant($"{c.Fault} ({c.FaultValue} against {c.FaultThreshold})");
                 text.AppendLine(Invariant(

@@ -143,6 +143,7 @@ namespace Balancer.Simulator.Output
                     PauseCount = r.PauseCount,
                     PauseSeconds = r.PauseSeconds,
                     SelfDischargeMillivoltsPerHour = r.HasSelfDischarge ? r.SelfDischargeMicrovoltsPerHour / 1000.0 : null,
+                    SelfDischargeUncertaintyMillivoltsPerHour = r.HasSelfDischarge ? r.SelfDischargeUncertaintyMicrovoltsPerHour / 1000.0 : null,
                     ChargerLimitMillivolts = r.ChargerLimitMillivolts == 0 ? null : r.ChargerLimitMillivolts,
                     SeriesResistanceMilliohms = r.SeriesResistanceMicroohms == 0 ? null : r.SeriesResistanceMicroohms / 1000.0,
                     Fault = r.Fault,
@@ -264,8 +265,10 @@ namespace Balancer.Simulator.Output
         public static string VerdictText(ChannelReport r) => r.Verdict switch
         {
             Verdict.Ok => "OK",
-            Verdict.Leaky => $"Leaky ({r.SelfDischargeMicrovoltsPerHour / 1000.0:0.0} mV/h)",
+            Verdict.Leaky => $"Leaky ({r.SelfDischargeMicrovoltsPerHour / 1000.0:0.0} ± {r.SelfDischargeUncertaintyMicrovoltsPerHour / 1000.0:0.0} mV/h)",
+            Verdict.HoldInconclusive => $"Hold inconclusive ({r.SelfDischargeMicrovoltsPerHour / 1000.0:0.0} ± {r.SelfDischargeUncertaintyMicrovoltsPerHour / 1000.0:0.0} mV/h): hold longer",
             Verdict.FailedToRecover => "Failed to recover",
+            Verdict.AlreadyAtTarget => $"Already at {r.EndOcvMillivolts / 1000.0:0.000} V, nothing to do",
             Verdict.ChargerLimit => $"Charger limit {r.ChargerLimitMillivolts / 1000.0:0.00} V",
             Verdict.Quarantined => "Quarantined (< 1.5 V)",
             Verdict.MisClip => $"Mis-clip ({r.FaultValue / 1000.0:0.0} V)",
@@ -337,6 +340,9 @@ namespace Balancer.Simulator.Output
 
         /// <summary>Self-discharge from the hold, mV/h.</summary>
         public double? SelfDischargeMillivoltsPerHour { get; init; }
+
+        /// <summary>Its uncertainty, mV/h.</summary>
+        public double? SelfDischargeUncertaintyMillivoltsPerHour { get; init; }
 
         /// <summary>The charger's CV when it limited the charge, mV.</summary>
         public int? ChargerLimitMillivolts { get; init; }

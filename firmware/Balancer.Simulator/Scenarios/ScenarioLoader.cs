@@ -35,6 +35,14 @@ namespace Balancer.Simulator.Scenarios
             Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false) },
         };
 
+        /// <summary>A scenario as a file <see cref="Load"/> reads back: what a sweep's session is replayed from.</summary>
+        public static string Serialize(Scenario scenario) =>
+            JsonSerializer.Serialize(scenario, new JsonSerializerOptions(Options)
+            {
+                WriteIndented = true,
+                DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+            });
+
         /// <summary>Reads a file; every problem becomes a <see cref="ScenarioException"/> naming the file and the field.</summary>
         public static Scenario Load(string path)
         {

@@ -11,13 +11,20 @@ namespace Balancer.Simulator.Sweep
     /// <summary>
     /// Randomised sessions for the sweep: what a workshop sees over a thousand packs. Each session draws its pack
     /// (10–13S, 2–4P), one to three weak groups and their depth, every group's capacity, the cells' relaxation, the
-    /// room, the target mode and whether the session ends with a self-discharge hold (where some groups leak about
-    /// 1 mV/h); every part's tolerance is then drawn by the scenario's own seed, as in any scenario.
+    /// room, the target mode and whether the session ends with a self-discharge hold (where some groups leak 1 mV/h
+    /// at the pack's voltage), overnight or of the spec's hour; every part's tolerance is then drawn by the scenario's own seed, as in any scenario.
     /// </summary>
     public static class SweepPlan
     {
-        /// <summary>A leak of about 1 mV/h at 3.9–4.0 V in a 7.8 Ah group (7.1 mV per % on the cell curve), mA per Ah.</summary>
-        public const double LeakMilliamperesPerAmpereHourForOneMillivoltPerHour = 11.0 / 7.8;
+        /// <summary>
+        /// The leak that lowers a group of <paramref name="capacityMilliampereHours"/> resting at <paramref name="millivolts"/>
+        /// by 1 mV/h, mA: one hour of it is the charge of 1 mV on the cell curve there.
+        /// </summary>
+        public static double OneMillivoltPerHourLeak(double capacityMilliampereHours, double millivolts) =>
+            capacityMilliampereHours / 100 / Physics.OcvCurve.SlopeAt(Physics.OcvCurve.SocAt(millivolts));
+
+        /// <summary>A workshop's overnight hold, ms: most holds are; the rest keep the spec's one hour.</summary>
+        public const int OvernightHoldMilliseconds = 8 * 3_600_000;
 
         /// <summary>The <paramref name="index"/>th session of a sweep with <paramref name="seed"/>.</summary>
         public static Scenario Session(int seed, int index)
@@ -32,6 +39,9 @@ namespace Balancer.Simulator.Sweep
             var relaxationAmplitude = 0.6 + (0.9 * random.NextDouble());
             var relaxationTime = Math.Pow(2, (2 * random.NextDouble()) - 1);
             var hold = random.NextDouble() < 0.3;
+
+            // Drawn apart, so the packs of a seed stay the ones earlier sweeps drew.
+            var overnight = new Random(Mix(seed, index) ^ 0x5EED).NextDouble() < 0.7;
             var matchReference = random.NextDouble() < 0.75;
             var groupSpecs = new List<GroupSpec>();
             foreach (var group in groups)
@@ -44,7 +54,7 @@ namespace Balancer.Simulator.Sweep
                     Group = group,
                     OcvMillivolts = Math.Round(packOcv - depth, 1),
                     CapacityPercent = Math.Round(capacity, 1),
-                    LeakMilliamperes = leaks ? Math.Round(LeakMilliamperesPerAmpereHourForOneMillivoltPerHour * 2.6 * parallel * capacity / 100, 2) : 0,
+                    LeakMilliamperes = leaks ? Math.Round(OneMillivoltPerHourLeak(2_600 * parallel * capacity / 100, packOcv), 2) : 0,
                 });
             }
 
@@ -54,6 +64,11 @@ namespace Balancer.Simulator.Sweep
                 ["GroupCapacityMilliampereHours"] = Number(2_600 * parallel),
                 ["HoldEnabled"] = Number(hold ? 1 : 0),
             };
+            if (hold && overnight)
+            {
+                settings["HoldMilliseconds"] = Number(OvernightHoldMilliseconds);
+            }
+
             if (matchReference)
             {
                 channels.Add(new ChannelSpec { Group = reference, Mode = ChannelModeSpec.Monitor });

@@ -34,7 +34,9 @@ namespace Balancer.Tests.Control
                 IsDeepDischargeConfirmed = true,
                 ChargerLimitMillivolts = 4_118,
                 SelfDischargeMicrovoltsPerHour = -1_234,
+                SelfDischargeUncertaintyMicrovoltsPerHour = 40_321,
                 HasSelfDischarge = true,
+                IsFoundAtTarget = true,
                 Fault = FaultCode.PoorContact,
                 FaultGuardrail = GuardrailId.ContactResistance,
                 FaultValue = 812_345,
@@ -58,12 +60,26 @@ namespace Balancer.Tests.Control
             Assert.Equal(600_000, back.PauseMilliseconds);
             Assert.Equal(4_118, back.ChargerLimitMillivolts);
             Assert.Equal(-1_234, back.SelfDischargeMicrovoltsPerHour);
+            Assert.Equal(40_321, back.SelfDischargeUncertaintyMicrovoltsPerHour);
             Assert.Equal(FaultCode.PoorContact, back.Fault);
             Assert.Equal(GuardrailId.ContactResistance, back.FaultGuardrail);
             Assert.Equal(812_345, back.FaultValue);
             Assert.Equal(300_000, back.FaultThreshold);
             Assert.True(back.HasStartOcv && back.HasOcv && back.HasSeriesResistance && back.HasPeakTemperature);
-            Assert.True(back.HasRecovered && back.IsDeepDischargeConfirmed && back.HasSelfDischarge);
+            Assert.True(back.HasRecovered && back.IsDeepDischargeConfirmed && back.HasSelfDischarge && back.IsFoundAtTarget);
+        }
+
+        [Fact]
+        public void An_Uncertainty_Beyond_Its_16_Bits_Is_Kept_At_Their_Limit()
+        {
+            var account = new ChannelAccount { SelfDischargeUncertaintyMicrovoltsPerHour = 90_000 };
+            var buffer = new byte[ChannelAccount.RecordLength];
+
+            account.Write(buffer, 0);
+            var back = new ChannelAccount();
+
+            Assert.True(back.TryRead(buffer, 0));
+            Assert.Equal(65_535, back.SelfDischargeUncertaintyMicrovoltsPerHour);
         }
 
         [Fact]

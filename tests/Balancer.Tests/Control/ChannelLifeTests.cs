@@ -243,7 +243,23 @@ namespace Balancer.Tests.Control
             rig.RunUntil(() => rig.State() != ChannelState.Checking && rig.State() != ChannelState.Ready, 2 * Minute, "decided");
 
             Assert.Equal(ChannelState.Topped, rig.State());
-            Assert.Equal(TransitionReason.AtTarget, rig.Channel().LastReason);
+            Assert.Equal(TransitionReason.FoundAtTarget, rig.Channel().LastReason);
+            Assert.True(rig.Channel().IsFoundAtTarget);
+            Assert.Equal(0, rig.Channel().DeliveredMilliampereHours);
+        }
+
+        [Fact]
+        public void A_Group_Found_At_Target_That_Sags_And_Takes_Charge_Is_No_Longer_Reported_As_Found_There()
+        {
+            var rig = new ControlRig();
+            rig.Groups[0].OcvMillivolts = 4198;
+            rig.Controller.Start(0);
+            rig.RunUntilState(ChannelState.Topped, 2 * Minute);
+
+            rig.Groups[0].OcvMillivolts = 4185;
+            rig.RunUntilState(ChannelState.Charging, Minute);
+
+            Assert.False(rig.Channel().IsFoundAtTarget);
         }
 
         [Fact]

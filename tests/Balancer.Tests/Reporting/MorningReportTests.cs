@@ -22,8 +22,12 @@ namespace Balancer.Tests.Reporting
         public static IEnumerable<object[]> Sessions()
         {
             yield return Case(Verdict.Ok, g => g.OcvMillivolts = 4100, 3 * Hour);
-            yield return Case(Verdict.Leaky, g => { g.OcvMillivolts = 4199; g.LeakMillivoltsPerHour = 3; }, 2 * Hour, hold: true);
-            yield return Case(Verdict.Ok, g => { g.OcvMillivolts = 4199; g.LeakMillivoltsPerHour = 0.2; g.NoiseMillivolts = 2; }, 2 * Hour, hold: true);
+            yield return Case(Verdict.AlreadyAtTarget, g => g.OcvMillivolts = 4199, 10 * Minute);
+            yield return Case(Verdict.Leaky, g => { g.OcvMillivolts = 4199; g.LeakMillivoltsPerHour = 1; g.NoiseMillivolts = 2; }, 7 * Hour, holdHours: 6);
+            yield return Case(Verdict.Ok, g => { g.OcvMillivolts = 4150; g.LeakMillivoltsPerHour = 0.1; g.NoiseMillivolts = 2; }, 8 * Hour, holdHours: 6);
+
+            // One hour of hold cannot tell 0.1 mV/h from the half a millivolt a dithered mean may sit off by.
+            yield return Case(Verdict.HoldInconclusive, g => { g.OcvMillivolts = 4199; g.LeakMillivoltsPerHour = 0.1; g.NoiseMillivolts = 2; }, 2 * Hour, holdHours: 1);
             yield return Case(Verdict.ChargerLimit, g => { g.OcvMillivolts = 4120; g.ChargerCvMillivolts = 4170; g.SlopeMillivoltsPerMilliampereHour = 2; }, 2 * Hour);
             yield return Case(Verdict.Quarantined, g => g.OcvMillivolts = 1200, Minute);
             yield return Case(Verdict.MisClip, g => g.OcvMillivolts = 7900, Minute);
@@ -35,16 +39,17 @@ namespace Balancer.Tests.Reporting
             yield return Case(Verdict.Incomplete, g => g.OcvMillivolts = 3600, 10 * Minute);
         }
 
-        private static object[] Case(Verdict verdict, Action<ToyGroup> group, long runMilliseconds, bool hold = false, bool confirm = false) =>
-            new object[] { verdict, group, runMilliseconds, hold, confirm };
+        private static object[] Case(Verdict verdict, Action<ToyGroup> group, long runMilliseconds, int holdHours = 0, bool confirm = false) =>
+            new object[] { verdict, group, runMilliseconds, holdHours, confirm };
 
         [Theory]
         [MemberData(nameof(Sessions))]
-        public void Each_Outcome_Gets_The_Verdict_A_Technician_Can_Act_On(Verdict expected, Action<ToyGroup> group, long runMilliseconds, bool hold, bool confirm)
+        public void Each_Outcome_Gets_The_Verdict_A_Technician_Can_Act_On(Verdict expected, Action<ToyGroup> group, long runMilliseconds, int holdHours, bool confirm)
         {
             var rig = new ControlRig(2, s =>
             {
-                s.Accept(SettingId.HoldEnabled, hold ? 1 : 0);
+                s.Accept(SettingId.HoldEnabled, holdHours > 0 ? 1 : 0);
+                s.Accept(SettingId.HoldMilliseconds, Math.Max(holdHours, 1) * Hour);
                 s.Accept(SettingId.GroupCapacityMilliampereHours, 2600);
             });
             group(rig.Groups[0]);
@@ -72,14 +77,18 @@ namespace Balancer.Tests.Reporting
         [Fact]
         public void A_Line_Carries_The_Numbers_Of_The_Session()
         {
-            var rig = new ControlRig(1, s => s.Accept(SettingId.HoldEnabled, 1));
+            var rig = new ControlRig(1, s =>
+            {
+                s.Accept(SettingId.HoldEnabled, 1);
+                s.Accept(SettingId.HoldMilliseconds, 6 * Hour);
+            });
             rig.Groups[0].OcvMillivolts = 4050;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0.5;
-            rig.Groups[0].LeakMillivoltsPerHour = 0.5;
+            rig.Groups[0].LeakMillivoltsPerHour = 0.1;
             rig.Groups[0].TemperatureDeciCelsius = 312;
             rig.Groups[0].NoiseMillivolts = 2;
             rig.Controller.Start(0);
-            rig.RunUntilState(ChannelState.Done, 4 * Hour);
+            rig.RunUntilState(ChannelState.Done, 8 * Hour);
             var reports = new ChannelReport[1];
 
             MorningReport.Fill(rig.Controller, reports);
@@ -95,7 +104,9 @@ namespace Balancer.Tests.Reporting
             Assert.InRange(line.ChargeSeconds, 1600, 1700);
             Assert.Equal(312, line.PeakDeciCelsius);
             Assert.True(line.HasSelfDischarge);
-            Assert.InRange(line.SelfDischargeMicrovoltsPerHour, 300, 700);
+            Assert.InRange(line.SelfDischargeMicrovoltsPerHour, 50, 150);
+            Assert.InRange(line.SelfDischargeUncertaintyMicrovoltsPerHour, 150, 400); // mostly the ripple of dithered 4 mV codes
+
             Assert.InRange(line.SeriesResistanceMicroohms, 55_000, 65_000);
             Assert.Equal(0, line.PauseCount);
         }
