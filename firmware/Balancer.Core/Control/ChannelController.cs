@@ -90,7 +90,8 @@ namespace Balancer.Core.Control
         private int _taperedPulses;
         private long _lastCountedAtMilliseconds;
         private bool _isCounting;
-        private long _chargeStartedAtMilliseconds;
+        private long _recoveryMarkMicroampereMilliseconds;
+        private int _recoveryMarkMillivolts;
         private bool _hasChargeStarted;
         private long _pausedAtMilliseconds;
         private readonly HoldMeter _hold = new HoldMeter();
@@ -948,7 +949,8 @@ namespace Balancer.Core.Control
             if (!_hasChargeStarted)
             {
                 _hasChargeStarted = true;
-                _chargeStartedAtMilliseconds = now;
+                _recoveryMarkMicroampereMilliseconds = _account.DeliveredMicroampereMilliseconds;
+                _recoveryMarkMillivolts = 0;
             }
 
             _pulses.Begin(
@@ -1051,6 +1053,13 @@ namespace Balancer.Core.Control
             {
                 _account.HasRecovered = true;
             }
+            else if (closed && settled && _isSampleValid && _hasChargeStarted
+                && (_recoveryMarkMillivolts == 0 || sample.GroupMillivolts >= _recoveryMarkMillivolts + _settings.Get(SettingId.RecoveryRiseMillivolts)))
+            {
+                // A deep group that rose by the recovery rise starts a new allowance of charge from here.
+                _recoveryMarkMillivolts = sample.GroupMillivolts;
+                _recoveryMarkMicroampereMilliseconds = _account.DeliveredMicroampereMilliseconds;
+            }
 
             if (active && sample.HasCellSensor && sample.Cell.Status == NtcStatus.Ok
                 && (!_account.HasPeakTemperature || sample.Cell.TemperatureDeciCelsius > _account.PeakDeciCelsius))
@@ -1092,8 +1101,9 @@ namespace Balancer.Core.Control
             present[(int)GuardrailQuantity.DeliveredMilliampereHours] = true;
             if (_hasChargeStarted && !_account.HasRecovered)
             {
-                values[(int)GuardrailQuantity.UnrecoveredMilliseconds] = now - _chargeStartedAtMilliseconds > int.MaxValue ? int.MaxValue : (int)(now - _chargeStartedAtMilliseconds);
-                present[(int)GuardrailQuantity.UnrecoveredMilliseconds] = true;
+                values[(int)GuardrailQuantity.StalledRecoveryMilliampereHours] =
+                    (int)((_account.DeliveredMicroampereMilliseconds - _recoveryMarkMicroampereMilliseconds) / MicroampereMillisecondsPerMilliampereHour);
+                present[(int)GuardrailQuantity.StalledRecoveryMilliampereHours] = true;
             }
 
             if (!settled)
@@ -1218,6 +1228,7 @@ namespace Balancer.Core.Control
             _account.IsDeepDischargeConfirmed = false;
             _account.IsFoundAtTarget = false;
             _hasChargeStarted = false;
+            _recoveryMarkMillivolts = 0;
             _isCounting = false;
             _taperedPulses = 0;
             _pulses.Reset();

@@ -67,8 +67,9 @@ namespace Balancer.Core.Control
         private long _minuteSumMillivolts;
         private int _minuteCount;
         private int _firstPointMicrovolts;
-        private int _mediumMicrovolts;
-        private int _slowMicrovolts;
+
+        // The slow branch's share of the modelled relaxation, ‰; −1 when there is too little relaxation to fit.
+        private int _slowSharePermille;
 
         /// <summary>Points in the fit so far.</summary>
         public int Points => (int)_sums[Count];
@@ -85,8 +86,9 @@ namespace Balancer.Core.Control
             _minuteSumMillivolts = 0;
             _minuteCount = 0;
             _firstPointMicrovolts = 0;
-            _mediumMicrovolts = mediumMicrovolts > 0 ? mediumMicrovolts : 0;
-            _slowMicrovolts = slowMicrovolts > 0 ? slowMicrovolts : 0;
+            long medium = mediumMicrovolts > 0 ? mediumMicrovolts : 0;
+            long slow = slowMicrovolts > 0 ? slowMicrovolts : 0;
+            _slowSharePermille = medium + slow >= LeastModelledRelaxationMicrovolts ? (int)(slow * 1000 / (medium + slow)) : -1;
             for (var i = 0; i < _sums.Length; i++)
             {
                 _sums[i] = 0;
@@ -186,7 +188,7 @@ namespace Balancer.Core.Control
         }
 
         /// <summary>Whether the model left enough relaxation at the hold's start to fit.</summary>
-        private bool HasRelaxation => (long)_mediumMicrovolts + _slowMicrovolts >= LeastModelledRelaxationMicrovolts;
+        private bool HasRelaxation => _slowSharePermille >= 0;
 
         private void AddPoint(long atMilliseconds, int microvolts)
         {
@@ -209,13 +211,13 @@ namespace Balancer.Core.Control
                 return;
             }
 
-            var total = (double)_mediumMicrovolts + _slowMicrovolts;
+            var slowShare = _slowSharePermille / 1000.0;
             var seconds = atMilliseconds / 1000.0;
             for (var k = 0; k < ScalePercents.Length; k++)
             {
                 var scale = ScalePercents[k] / 100.0;
-                var g = ((_mediumMicrovolts * Math.Exp(-seconds / (RelaxationTracker.MediumSeconds * scale)))
-                    + (_slowMicrovolts * Math.Exp(-seconds / (RelaxationTracker.SlowSeconds * scale)))) / total;
+                var g = ((1 - slowShare) * Math.Exp(-seconds / (RelaxationTracker.MediumSeconds * scale)))
+                    + (slowShare * Math.Exp(-seconds / (RelaxationTracker.SlowSeconds * scale)));
                 var at = SharedSums + (k * SumsPerScale);
                 _sums[at + SumG] += g;
                 _sums[at + SumGG] += g * g;

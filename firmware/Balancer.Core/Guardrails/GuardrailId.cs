@@ -47,7 +47,7 @@ namespace Balancer.Core.Guardrails
         /// <summary>The channel's INA219 does not answer or does not convert.</summary>
         SensorLost = 13,
 
-        /// <summary>A deep group does not pass the recovery voltage in time.</summary>
+        /// <summary>A deep group does not rise as its charge predicts: an internal short takes the trickle.</summary>
         NoRecovery = 14,
 
         /// <summary>Charge time.</summary>
@@ -120,8 +120,11 @@ namespace Balancer.Core.Guardrails
         /// <summary>1 when the INA219 did not answer or had no fresh conversion this tick, else 0.</summary>
         SensorMissed = 9,
 
-        /// <summary>Time since charging began on a group still below the recovery voltage, ms.</summary>
-        UnrecoveredMilliseconds = 10,
+        /// <summary>
+        /// Charge into a group still below the recovery voltage since its voltage last rose by the recovery rise (or since
+        /// charging began), mAh.
+        /// </summary>
+        StalledRecoveryMilliampereHours = 10,
 
         /// <summary>Time with the relay closed this session, ms.</summary>
         ChargeMilliseconds = 11,

@@ -122,11 +122,11 @@ namespace Balancer.Core.Guardrails
                 case GuardrailQuantity.CellDeciCelsius:
                 case GuardrailQuantity.BoardDeciCelsius:
                     return GuardrailUnit.DeciCelsius;
-                case GuardrailQuantity.UnrecoveredMilliseconds:
                 case GuardrailQuantity.ChargeMilliseconds:
                 case GuardrailQuantity.LatenessMilliseconds:
                     return GuardrailUnit.Milliseconds;
                 case GuardrailQuantity.DeliveredMilliampereHours:
+                case GuardrailQuantity.StalledRecoveryMilliampereHours:
                     return GuardrailUnit.MilliampereHours;
                 case GuardrailQuantity.PulseResistanceMicroohms:
                 case GuardrailQuantity.ProbeMicroohms:

@@ -38,7 +38,7 @@ namespace Balancer.Core.Guardrails
                 new GuardrailRow(GuardrailId.CellOverTemperature, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.OverTemperature, SettingId.CellFaultDeciCelsius, SettingId.None),
                 new GuardrailRow(GuardrailId.CellSensor, GuardrailQuantity.CellSensorBroken, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.SensorFault, SettingId.None, SettingId.None),
                 new GuardrailRow(GuardrailId.SensorLost, GuardrailQuantity.SensorMissed, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.SensorLost, SettingId.None, SettingId.None),
-                new GuardrailRow(GuardrailId.NoRecovery, GuardrailQuantity.UnrecoveredMilliseconds, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.NoRecovery, SettingId.RecoveryMilliseconds, SettingId.None),
+                new GuardrailRow(GuardrailId.NoRecovery, GuardrailQuantity.StalledRecoveryMilliampereHours, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.NoRecovery, SettingId.RecoveryChargePermille, SettingId.None),
                 new GuardrailRow(GuardrailId.ChargeTime, GuardrailQuantity.ChargeMilliseconds, GuardrailScope.WhileActive, GuardrailComparison.AtOrAbove, GuardrailReaction.FaultChannel, FaultCode.Timeout, SettingId.None, SettingId.None),
                 new GuardrailRow(GuardrailId.CapacityExceeded, GuardrailQuantity.DeliveredMilliampereHours, GuardrailScope.WhileActive, GuardrailComparison.Above, GuardrailReaction.FaultChannel, FaultCode.CapacityExceeded, SettingId.CapacityLimitPercent, SettingId.None),
                 new GuardrailRow(GuardrailId.CellCold, GuardrailQuantity.CellDeciCelsius, GuardrailScope.WhileActive, GuardrailComparison.Below, GuardrailReaction.PauseChannel, FaultCode.None, SettingId.CellColdPauseDeciCelsius, SettingId.CellColdResumeDeciCelsius),
@@ -149,6 +149,9 @@ namespace Balancer.Core.Guardrails
                         break;
                     case GuardrailId.CapacityExceeded:
                         trip = settings.CapacityLimitMilliampereHours;
+                        break;
+                    case GuardrailId.NoRecovery:
+                        trip = settings.RecoveryStallMilliampereHours;
                         break;
                     case GuardrailId.LateTick:
                         trip = HardLimits.LateTickPeriods * periodMilliseconds;

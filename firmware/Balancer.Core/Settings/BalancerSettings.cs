@@ -27,7 +27,7 @@ namespace Balancer.Core.Settings
     /// </summary>
     public sealed class BalancerSettings
     {
-        private const int Count = (int)SettingId.RelaxationPriorPercent + 1;
+        private const int Count = (int)SettingId.RecoveryRiseMillivolts + 1;
         private const int Minute = 60_000;
 
         private static readonly int[] Minimums = new int[Count];
@@ -64,7 +64,7 @@ namespace Balancer.Core.Settings
             Define(SettingId.CellSensorRequired, 1, 0, 1);
             Define(SettingId.SensorLostTicks, 3, 1, 10);
             Define(SettingId.RecoveryMillivolts, 3000, 2500, 3300);
-            Define(SettingId.RecoveryMilliseconds, 30 * Minute, 5 * Minute, 120 * Minute);
+            Define(SettingId.RecoveryChargePermille, 10, 2, 50);
             Define(SettingId.CapacityLimitPercent, 120, 100, 200);
             Define(SettingId.SupplyPauseMillivolts, 10_500, 9_000, 12_000);
             Define(SettingId.SupplyResumeMillivolts, 11_000, 9_500, 13_000);
@@ -75,6 +75,7 @@ namespace Balancer.Core.Settings
             Define(SettingId.ContactResistanceLimitMicroohms, 300_000, 50_000, 1_000_000);
             Define(SettingId.TopSettleMilliseconds, 5 * Minute, 0, 60 * Minute);
             Define(SettingId.RelaxationPriorPercent, 70, 0, 200);
+            Define(SettingId.RecoveryRiseMillivolts, 20, 5, 200);
         }
 
         /// <summary>Creates the configuration with every default.</summary>
@@ -163,6 +164,16 @@ namespace Balancer.Core.Settings
                     / (2L * Get(SettingId.ChargeCurrentMilliamperes));
                 var limit = hours + HardLimits.ChargeTimeAllowanceMilliseconds;
                 return limit < HardLimits.MaxChargeMilliseconds ? limit : HardLimits.MaxChargeMilliseconds;
+            }
+        }
+
+        /// <summary>The charge a deep group may take without rising by <see cref="SettingId.RecoveryRiseMillivolts"/>, mAh (at least 1).</summary>
+        public int RecoveryStallMilliampereHours
+        {
+            get
+            {
+                var charge = (long)Get(SettingId.GroupCapacityMilliampereHours) * Get(SettingId.RecoveryChargePermille) / 1000;
+                return charge < 1 ? 1 : (int)charge;
             }
         }
 

@@ -89,8 +89,13 @@ namespace Balancer.Core.Settings
         /// <summary>Voltage a deep group must pass, mV (spec §5: 3000).</summary>
         RecoveryMillivolts = 26,
 
-        /// <summary>Time a deep group has to pass <see cref="RecoveryMillivolts"/>, ms (spec §5: 30 min).</summary>
-        RecoveryMilliseconds = 27,
+        /// <summary>
+        /// Charge a deep group may take without its voltage rising by <see cref="RecoveryRiseMillivolts"/>, ‰ of the group's
+        /// capacity (spec §5: the group must keep rising at the rate its trickle predicts). Below 3.0 V a healthy cell's
+        /// curve climbs about 16 mV per ‰ at its flattest, so 10 ‰ should raise it by about 160 mV; a group whose short
+        /// takes nine tenths of the trickle rises by a tenth of that.
+        /// </summary>
+        RecoveryChargePermille = 27,
 
         /// <summary>Charge delivered, as a percentage of the declared capacity, that faults CapacityExceeded (spec §5: 120).</summary>
         CapacityLimitPercent = 28,
@@ -127,6 +132,9 @@ namespace Balancer.Core.Settings
         /// until its own rests have measured it, percent; 0 for a source that does not relax.
         /// </summary>
         RelaxationPriorPercent = 37,
+
+        /// <summary>The rise a deep group must show for every <see cref="RecoveryChargePermille"/> of charge, mV.</summary>
+        RecoveryRiseMillivolts = 38,
     }
 
     /// <summary>How the target voltage is chosen (spec §4). Fixed values: sent over BLE.</summary>

@@ -472,20 +472,46 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
-        public void A_Deep_Group_That_Does_Not_Pass_3_V_In_30_Minutes_Faults_No_Recovery()
+        public void A_Deep_Group_That_Takes_One_Percent_Of_Its_Capacity_Without_Rising_20_mV_Faults_No_Recovery()
         {
-            var rig = new ControlRig();
+            var rig = new ControlRig(1, s => s.Accept(SettingId.GroupCapacityMilliampereHours, 7_800));
             rig.Groups[0].OcvMillivolts = 2600;
             rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 0; // an internal short eats the charge
             rig.Groups[0].SeriesMilliohms = 20;
+            rig.Groups[0].ChargerMilliamperes = 100; // the TP4056's trickle below 2.9 V
             rig.Controller.Start(0);
             rig.RunUntilState(ChannelState.Charging, 2 * Minute);
             var chargeStart = rig.Now;
 
-            rig.RunUntilState(ChannelState.Fault, 31 * Minute);
+            rig.RunUntilState(ChannelState.Fault, 60 * Minute);
 
+            // 10 ‰ of 7.8 Ah is 78 mAh: 46.8 min of 100 mA, and the rests between pulses add to it.
             Assert.Equal(FaultCode.NoRecovery, rig.Channel().Fault);
-            Assert.InRange(rig.Now - chargeStart, 30 * Minute, (30 * Minute) + rig.Period);
+            Assert.Equal(78, rig.Channel().FaultValue);
+            Assert.Equal(78, rig.Channel().FaultThreshold);
+            Assert.InRange(rig.Channel().DeliveredMilliampereHours, 78, 79);
+            Assert.InRange(rig.Now - chargeStart, 46 * Minute, 60 * Minute);
+        }
+
+        [Fact]
+        public void A_Large_Deep_Group_Rising_Slowly_On_A_Trickle_Is_Not_Faulted_Where_A_Fixed_30_Minutes_Would()
+        {
+            // A 3P group of 7.8 Ah at 2.2 V on a 100 mA trickle: the 0.8 V to 3.0 V take about 120 mAh, 72 min. It rises
+            // about 6.7 mV per mAh, far more than the 20 mV every 78 mAh the rule asks.
+            var rig = new ControlRig(1, s => s.Accept(SettingId.GroupCapacityMilliampereHours, 7_800));
+            rig.Groups[0].OcvMillivolts = 2200;
+            rig.Groups[0].SlopeMillivoltsPerMilliampereHour = 6.7;
+            rig.Groups[0].ChargerMilliamperes = 100;
+            rig.Controller.Start(0);
+            rig.RunUntil(() => rig.Channel().CheckStep == CheckStep.AwaitingConfirmation, Minute, "asked to confirm");
+            rig.Controller.ConfirmDeepDischarge(0);
+            rig.RunUntilState(ChannelState.Charging, 2 * Minute);
+            var chargeStart = rig.Now;
+
+            rig.RunUntil(() => rig.Channel().HasRecovered || rig.State() == ChannelState.Fault, 3 * 60 * Minute, "recovered");
+
+            Assert.Equal(FaultCode.None, rig.Channel().Fault);
+            Assert.True(rig.Now - chargeStart > 60 * Minute, $"recovered after {(rig.Now - chargeStart) / Minute} min");
         }
 
         [Fact]

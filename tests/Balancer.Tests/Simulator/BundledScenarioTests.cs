@@ -93,8 +93,37 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
+        [Scenario("deep-discharge-3p-recovers")]
+        public void A_Deep_Discharged_3P_Group_Recovers_On_The_Trickle_Past_The_Old_30_Minutes_Without_A_Fault()
+        {
+            var (simulation, report) = ScenarioRuns.Get("deep-discharge-3p-recovers");
+
+            Assert.Equal(Verdict.Ok, report.Channels[0].Verdict);
+            Assert.DoesNotContain(simulation.Events, e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
+            var chargeStart = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging).ElapsedMilliseconds;
+            var recovered = simulation.Series.First(r => r.Channels[0].GroupMillivolts >= 3000).ElapsedMilliseconds;
+            Assert.True(recovered - chargeStart > 30 * 60_000, $"recovered after {(recovered - chargeStart) / 60_000.0:0.0} min: a fixed 30 min limit would not have faulted it");
+            Assert.InRange(simulation.GroupOf(0).OcvMillivolts, 3700 - Tolerance, 3700 + Tolerance);
+        }
+
+        [Fact]
+        [Scenario("shorted-cell")]
+        public void A_Shorted_Cell_That_Takes_More_Than_The_Trickle_Faults_Within_Minutes_And_Never_Nears_3_V()
+        {
+            var (simulation, report) = ScenarioRuns.Get("shorted-cell");
+
+            var fault = simulation.Events.Single(e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
+            var chargeStart = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging).ElapsedMilliseconds;
+            Assert.Equal(FaultCode.ClipOrShort, fault.Event.Fault);
+            Assert.InRange(fault.ElapsedMilliseconds - chargeStart, 1, 5 * 60_000);
+            Assert.InRange(report.Channels[0].DeliveredMilliampereHours, 0, 10);
+            Assert.True(simulation.Series.All(r => r.Channels[0].TrueRestingMillivolts < 2500), "the group never rose");
+            Assert.False(simulation.Board.Coils[0].IsHigh);
+        }
+
+        [Fact]
         [Scenario("group-will-not-recover")]
-        public void A_Group_That_Will_Not_Recover_Faults_After_30_Minutes_Below_3_V()
+        public void A_Group_That_Will_Not_Recover_Faults_Once_One_Percent_Of_Its_Capacity_Has_Not_Raised_It_20_mV()
         {
             var (simulation, report) = ScenarioRuns.Get("group-will-not-recover");
 
@@ -102,7 +131,12 @@ namespace Balancer.Tests.Simulator
             var chargeStart = simulation.Events.First(e => e.Note == null && e.Event.Kind == EventKind.StateChanged && e.Event.To == ChannelState.Charging).ElapsedMilliseconds;
             var fault = simulation.Events.Single(e => e.Note == null && e.Event.Kind == EventKind.FaultLatched);
             Assert.Equal(FaultCode.NoRecovery, fault.Event.Fault);
-            Assert.InRange(fault.ElapsedMilliseconds - chargeStart, 30 * 60_000, (30 * 60_000) + 100);
+
+            // 1 % of 7.8 Ah is 78 mAh, at the 100 mA trickle 47 min, after the last 20 mV rise: at least that long.
+            Assert.Equal(78, fault.Event.Threshold);
+            Assert.Equal(78, fault.Event.Value);
+            Assert.InRange(fault.ElapsedMilliseconds - chargeStart, 47 * 60_000, 3 * 60 * 60_000);
+            Assert.InRange(report.Channels[0].DeliveredMilliampereHours, 78, 200);
             Assert.True(simulation.Series.All(r => r.Channels[0].TrueRestingMillivolts < 3000), "the group never passed 3.0 V");
             Assert.False(simulation.Board.Coils[0].IsHigh);
         }

@@ -50,6 +50,21 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
+        public void A_Sweep_Session_Is_Written_As_A_Scenario_File_And_Run_Like_One()
+        {
+            var folder = Directory.CreateTempSubdirectory("balancer-cli").FullName;
+
+            var (exit, output, _) = Run("sweep", "--seed", "1", "--session", "7", "--out", folder);
+
+            Assert.Equal(Program.ExitOk, exit);
+            Assert.Contains("Scenario: sweep 1/7", output);
+            var replayed = Balancer.Simulator.Scenarios.ScenarioLoader.Load(Path.Combine(folder, "scenario.json"));
+            Assert.Equal(System.Text.Json.JsonSerializer.Serialize(Balancer.Simulator.Sweep.SweepPlan.Session(1, 7)), System.Text.Json.JsonSerializer.Serialize(replayed));
+            Assert.True(new FileInfo(Path.Combine(folder, "report.md")).Length > 100);
+            Directory.Delete(folder, true);
+        }
+
+        [Fact]
         public void Run_Exits_0_When_The_Session_Ended_Without_Faults()
         {
             var folder = Directory.CreateTempSubdirectory("balancer-cli").FullName;
@@ -108,6 +123,7 @@ namespace Balancer.Tests.Simulator
         [InlineData("a path that does not exist, named like a bundled scenario", new[] { "check", "/no/such/dir/cold-garage.json" }, "/no/such/dir/cold-garage.json: cannot be read")]
         [InlineData("a name that is no bundled scenario", new[] { "run", "no-such-scenario" }, "no bundled scenario of that name")]
         [InlineData("a sweep of no packs", new[] { "sweep", "--packs", "0" }, "--packs")]
+        [InlineData("a negative sweep session", new[] { "sweep", "--session", "-1" }, "--session")]
         public void A_Usage_Error_Exits_2_With_An_Error_Line_And_No_Stack_Trace(string what, string[] args, string mentions)
         {
             var (exit, output, error) = Run(args);
