@@ -446,8 +446,22 @@ namespace Balancer.Core.Control
                 _reader.Calibrations[channel] = calibration;
             }
 
+            if (channel < 32)
+            {
+                CalibratedChannelMask |= 1 << channel;
+            }
+
             return CommandResult.Ok;
         }
+
+        /// <summary>
+        /// One bit per channel (channel 0 the lowest) whose INA219 has a calibration, from the routine or stored. A channel
+        /// without one still charges, and its status and report line say so: its voltage carries the chip's own ±0.5 %.
+        /// </summary>
+        public int CalibratedChannelMask { get; private set; }
+
+        /// <summary>Whether a channel's INA219 has a calibration.</summary>
+        public bool IsCalibrated(int channel) => channel >= 0 && channel < 32 && (CalibratedChannelMask & (1 << channel)) != 0;
 
         /// <summary>
         /// Begins the calibration routine (spec §2): every channel clipped onto one reference cell, relays open. Only

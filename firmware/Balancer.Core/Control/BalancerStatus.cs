@@ -102,6 +102,9 @@ namespace Balancer.Core.Control
         /// <summary>The longest tick work time since start-up, ms.</summary>
         public long LongestTickWorkMilliseconds;
 
+        /// <summary>One bit per channel (channel 0 the lowest) whose INA219 is calibrated; a clear bit flags its readings as the chip's own.</summary>
+        public int CalibratedChannelMask;
+
         internal void Capture(BalancerController controller, ChannelController[] channels, RelayBank relays, MeasurementFrame frame, bool healthy)
         {
             TimeMilliseconds = frame.NowMilliseconds;
@@ -115,6 +118,7 @@ namespace Balancer.Core.Control
             LateTickCount = controller.LateTickCount;
             TickWorkMilliseconds = controller.LastTickWorkMilliseconds;
             LongestTickWorkMilliseconds = controller.LongestTickWorkMilliseconds;
+            CalibratedChannelMask = controller.CalibratedChannelMask;
             var alarm = false;
             var statuses = Channels;
             var samples = frame.Channels;

@@ -62,6 +62,15 @@ namespace Balancer.Core.Control
         /// <summary>One hold sample per minute (spec §3), ms.</summary>
         public const int HoldSampleMilliseconds = HoldMeter.SampleMilliseconds;
 
+        /// <summary>
+        /// How much of the modelled hidden voltage the decisions that end a charge leave out, %. The pack's scale is learned
+        /// from 30 s rests, which a pack relaxing at half the prior's time constants shows as 22 % more than its cells hold
+        /// and one at twice as 32 % less; the rests' 1–3 mV falls are too small for a 4 mV-step sensor to tell the two
+        /// apart (docs/control-core.md). Stopping short costs a top-up; stopping over leaves a group the adapter cannot
+        /// discharge. So the decisions lean short.
+        /// </summary>
+        public const int DecisionMarginPercent = 15;
+
         private const long MicroampereMillisecondsPerMilliampereHour = ChannelAccount.MicroampereMillisecondsPerMilliampereHour;
 
         private readonly TickContext _tick;
@@ -670,8 +679,11 @@ namespace Balancer.Core.Control
         /// <summary>The group's capacity setting, mAh: what scales the relaxation prior to it.</summary>
         private int GroupMilliampereHours => _settings.Get(SettingId.GroupCapacityMilliampereHours);
 
-        /// <summary>What the group's polarisation still hides, µV: the prior's hidden voltage at the pack's learned scale.</summary>
-        private int HiddenMicrovolts() => Scaled(_relaxation.HiddenMicrovolts(GroupMilliampereHours));
+        /// <summary>
+        /// What the group's polarisation still hides, as the decisions that end a charge count it, µV: the prior's hidden
+        /// voltage at the pack's learned scale, less <see cref="DecisionMarginPercent"/>.
+        /// </summary>
+        private int HiddenMicrovolts() => (int)((long)Scaled(_relaxation.HiddenMicrovolts(GroupMilliampereHours)) * (100 - DecisionMarginPercent) / 100);
 
         /// <summary>A voltage of the prior at the pack's learned scale, µV.</summary>
         private int Scaled(int priorMicrovolts) => (int)((long)priorMicrovolts * _tick.RelaxationScalePermille / 1000);

@@ -105,6 +105,9 @@ namespace Balancer.Core.Reporting
         /// <summary>Whether the group was already at or above the target before any charge.</summary>
         public bool WasFoundAtTarget;
 
+        /// <summary>Whether the channel's INA219 was calibrated; without it the voltages carry the chip's own ±0.5 % (±20 mV at 4 V).</summary>
+        public bool IsCalibrated;
+
         /// <summary>The charger's CV when it limited the charge, mV; 0 otherwise.</summary>
         public int ChargerLimitMillivolts;
 
@@ -145,6 +148,7 @@ namespace Balancer.Core.Reporting
                 reports[i].SelfDischargeUncertaintyMicrovoltsPerHour = channel.SelfDischargeUncertaintyMicrovoltsPerHour;
                 reports[i].HasSelfDischarge = channel.HasSelfDischarge;
                 reports[i].WasFoundAtTarget = channel.IsFoundAtTarget;
+                reports[i].IsCalibrated = controller.IsCalibrated(i);
                 reports[i].ChargerLimitMillivolts = channel.ChargerLimitMillivolts;
                 reports[i].SeriesResistanceMicroohms = channel.HasSeriesResistance ? channel.SeriesResistanceMicroohms : 0;
                 reports[i].Fault = channel.Fault;

@@ -134,7 +134,8 @@ namespace Balancer.Simulator.Output
                     Mode = isCharge ? "charge" : "monitor",
                     State = r.State,
                     Verdict = r.Verdict,
-                    VerdictText = VerdictText(r),
+                    VerdictText = VerdictText(r) + (r.IsCalibrated || r.Verdict == Verdict.NotStarted ? string.Empty : " (channel not calibrated)"),
+                    IsCalibrated = r.IsCalibrated,
                     StartOcvMillivolts = r.StartOcvMillivolts,
                     EndOcvMillivolts = r.EndOcvMillivolts,
                     DeliveredMilliampereHours = r.DeliveredMilliampereHours,
@@ -343,6 +344,9 @@ namespace Balancer.Simulator.Output
 
         /// <summary>Its uncertainty, mV/h.</summary>
         public double? SelfDischargeUncertaintyMillivoltsPerHour { get; init; }
+
+        /// <summary>Whether the channel's INA219 was calibrated.</summary>
+        public bool IsCalibrated { get; init; }
 
         /// <summary>The charger's CV when it limited the charge, mV.</summary>
         public int? ChargerLimitMillivolts { get; init; }
