@@ -100,6 +100,62 @@ namespace Balancer.Tests.Simulator
         }
 
         [Fact]
+        [Scenario("one-millivolt-leak")]
+        public void An_Overnight_Hold_Finds_A_1_mV_An_Hour_Leak_And_Clears_The_Healthy_Group()
+        {
+            var (simulation, report) = ScenarioRuns.Get("one-millivolt-leak");
+
+            var leaky = simulation.GroupOf(0);
+            var expected = leaky.LeakMilliamperes * OcvCurve.SlopeAt(leaky.SocPercent) / (leaky.CapacityMilliampereHours / 100);
+            Assert.InRange(expected, 0.9, 1.1); // the scenario's 9.87 mA is 1 mV/h where the group rests
+            Assert.Equal(Verdict.Leaky, report.Channels[0].Verdict);
+            Assert.InRange(report.Channels[0].SelfDischargeMillivoltsPerHour.Value, expected * 0.7, expected * 1.3);
+            Assert.True(report.Channels[0].SelfDischargeUncertaintyMillivoltsPerHour < report.Channels[0].SelfDischargeMillivoltsPerHour);
+            Assert.Equal(Verdict.Ok, report.Channels[1].Verdict);
+            Assert.InRange(report.Channels[1].SelfDischargeMillivoltsPerHour.Value, -0.3, 0.3);
+        }
+
+        [Fact]
+        [Scenario("zero-leak-hold")]
+        public void Healthy_Groups_Held_Overnight_Read_No_Leak_And_Get_A_Plain_Ok()
+        {
+            var (simulation, report) = ScenarioRuns.Get("zero-leak-hold");
+
+            Assert.False(report.HasFaults);
+            var reference = simulation.GroupOf(3).OcvMillivolts;
+            for (var channel = 0; channel < 3; channel++)
+            {
+                Assert.Equal(Verdict.Ok, report.Channels[channel].Verdict);
+                Assert.InRange(report.Channels[channel].SelfDischargeMillivoltsPerHour.Value, -0.3, 0.3);
+                Assert.InRange(simulation.GroupOf(channel).OcvMillivolts, reference - Tolerance, reference + Tolerance);
+            }
+        }
+
+        [Fact]
+        [Scenario("slow-relaxation")]
+        public void A_Pack_That_Relaxes_Slowly_Still_Ends_Within_5_mV_Of_Its_Reference_And_Never_Over()
+        {
+            var (simulation, report) = ScenarioRuns.Get("slow-relaxation");
+
+            Assert.False(report.HasFaults);
+            var reference = simulation.GroupOf(3).OcvMillivolts;
+            for (var channel = 0; channel < 3; channel++)
+            {
+                Assert.Equal(Verdict.Ok, report.Channels[channel].Verdict);
+                Assert.InRange(simulation.GroupOf(channel).OcvMillivolts, reference - Tolerance, reference + Tolerance);
+            }
+
+            // When each group was called topped its rest still hid more polarisation than the band is wide: a firmware
+            // that trusted the rest's reading would have stopped short; the model decided.
+            for (var channel = 0; channel < 3; channel++)
+            {
+                var topped = simulation.Series.First(r => r.Channels[channel].State == ChannelState.Topped).Channels[channel];
+                var hidden = topped.TrueRestingMillivolts - OcvCurve.MillivoltsAt(topped.SocPercent);
+                Assert.True(hidden > Tolerance, $"channel {channel}: {hidden:0.0} mV hidden when topped");
+            }
+        }
+
+        [Fact]
         [Scenario("uncalibrated-channels")]
         public void Uncalibrated_Channels_Charge_And_Every_Line_Says_They_Were_Not_Calibrated()
         {
