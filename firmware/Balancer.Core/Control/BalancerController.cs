@@ -278,6 +278,30 @@ namespace Balancer.Core.Control
             return result;
         }
 
+        /// <summary>
+        /// Sets the session's target (its mode, and the typed value or the reference channel the mode needs) and starts every
+        /// idle or finished channel. Returns the channels started, or −<see cref="CommandResult.InvalidValue"/> and changes
+        /// nothing when the mode or its value is refused.
+        /// </summary>
+        public int StartSession(TargetMode mode, int parameter)
+        {
+            var needs = mode == TargetMode.MatchValue ? SettingId.TargetMillivolts : mode == TargetMode.MatchReference ? SettingId.ReferenceChannel : SettingId.None;
+            if (mode < TargetMode.TopOff || mode > TargetMode.MatchHighest
+                || (needs != SettingId.None && (parameter < BalancerSettings.MinimumOf(needs) || parameter > BalancerSettings.MaximumOf(needs)))
+                || (needs == SettingId.ReferenceChannel && parameter >= _channels.Length))
+            {
+                return -(int)CommandResult.InvalidValue;
+            }
+
+            if ((needs != SettingId.None && TrySetSetting(needs, parameter, out _) != SettingResult.Ok)
+                || TrySetSetting(SettingId.TargetMode, (int)mode, out _) != SettingResult.Ok)
+            {
+                return -(int)CommandResult.InvalidValue;
+            }
+
+            return StartAll();
+        }
+
         /// <summary>Starts every idle or finished channel; returns how many started.</summary>
         public int StartAll()
         {
@@ -370,6 +394,8 @@ namespace Balancer.Core.Control
                     return (int)BeginCalibration();
                 case QueuedCommand.FinishCalibration:
                     return FinishCalibration(value);
+                case QueuedCommand.StartSession:
+                    return StartSession((TargetMode)value, argument);
                 default:
                     return (int)CommandResult.InvalidValue;
             }

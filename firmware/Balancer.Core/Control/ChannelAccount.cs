@@ -117,21 +117,21 @@ namespace Balancer.Core.Control
             buffer[offset + 1] = (byte)State;
             buffer[offset + 2] = (byte)Mode;
             buffer[offset + 3] = (byte)Flags();
-            PutInt32(buffer, offset + 4, StartOcvMillivolts);
-            PutInt32(buffer, offset + 8, OcvMillivolts);
-            PutInt32(buffer, offset + 12, SeriesResistanceMicroohms);
-            PutInt64(buffer, offset + 16, DeliveredMicroampereMilliseconds);
-            PutInt32(buffer, offset + 24, (int)(ChargeMilliseconds / 1000));
-            PutInt32(buffer, offset + 28, PeakDeciCelsius);
-            PutInt32(buffer, offset + 32, PauseCount);
-            PutInt32(buffer, offset + 36, (int)(PauseMilliseconds / 1000));
-            PutInt32(buffer, offset + 40, ChargerLimitMillivolts);
-            PutInt32(buffer, offset + 44, SelfDischargeMicrovoltsPerHour);
+            LittleEndian.PutInt32(buffer, offset + 4, StartOcvMillivolts);
+            LittleEndian.PutInt32(buffer, offset + 8, OcvMillivolts);
+            LittleEndian.PutInt32(buffer, offset + 12, SeriesResistanceMicroohms);
+            LittleEndian.PutInt64(buffer, offset + 16, DeliveredMicroampereMilliseconds);
+            LittleEndian.PutInt32(buffer, offset + 24, (int)(ChargeMilliseconds / 1000));
+            LittleEndian.PutInt32(buffer, offset + 28, PeakDeciCelsius);
+            LittleEndian.PutInt32(buffer, offset + 32, PauseCount);
+            LittleEndian.PutInt32(buffer, offset + 36, (int)(PauseMilliseconds / 1000));
+            LittleEndian.PutInt32(buffer, offset + 40, ChargerLimitMillivolts);
+            LittleEndian.PutInt32(buffer, offset + 44, SelfDischargeMicrovoltsPerHour);
             buffer[offset + 48] = (byte)Fault;
             buffer[offset + 49] = (byte)FaultGuardrail;
-            PutInt16(buffer, offset + 50, SelfDischargeUncertaintyMicrovoltsPerHour < 0 ? 0 : SelfDischargeUncertaintyMicrovoltsPerHour > 65_535 ? 65_535 : SelfDischargeUncertaintyMicrovoltsPerHour);
-            PutInt32(buffer, offset + 52, FaultValue);
-            PutInt32(buffer, offset + 56, FaultThreshold);
+            LittleEndian.PutInt16(buffer, offset + 50, SelfDischargeUncertaintyMicrovoltsPerHour < 0 ? 0 : SelfDischargeUncertaintyMicrovoltsPerHour > 65_535 ? 65_535 : SelfDischargeUncertaintyMicrovoltsPerHour);
+            LittleEndian.PutInt32(buffer, offset + 52, FaultValue);
+            LittleEndian.PutInt32(buffer, offset + 56, FaultThreshold);
         }
 
         /// <summary>
@@ -157,21 +157,21 @@ namespace Balancer.Core.Control
             HasRecovered = (flags & FlagRecovered) != 0;
             IsDeepDischargeConfirmed = (flags & FlagDeepDischargeConfirmed) != 0;
             IsFoundAtTarget = (flags & FlagFoundAtTarget) != 0;
-            StartOcvMillivolts = GetInt32(buffer, offset + 4);
-            OcvMillivolts = GetInt32(buffer, offset + 8);
-            SeriesResistanceMicroohms = GetInt32(buffer, offset + 12);
-            DeliveredMicroampereMilliseconds = GetInt64(buffer, offset + 16);
-            ChargeMilliseconds = GetInt32(buffer, offset + 24) * 1000L;
-            PeakDeciCelsius = GetInt32(buffer, offset + 28);
-            PauseCount = GetInt32(buffer, offset + 32);
-            PauseMilliseconds = GetInt32(buffer, offset + 36) * 1000L;
-            ChargerLimitMillivolts = GetInt32(buffer, offset + 40);
-            SelfDischargeMicrovoltsPerHour = GetInt32(buffer, offset + 44);
+            StartOcvMillivolts = LittleEndian.GetInt32(buffer, offset + 4);
+            OcvMillivolts = LittleEndian.GetInt32(buffer, offset + 8);
+            SeriesResistanceMicroohms = LittleEndian.GetInt32(buffer, offset + 12);
+            DeliveredMicroampereMilliseconds = LittleEndian.GetInt64(buffer, offset + 16);
+            ChargeMilliseconds = LittleEndian.GetInt32(buffer, offset + 24) * 1000L;
+            PeakDeciCelsius = LittleEndian.GetInt32(buffer, offset + 28);
+            PauseCount = LittleEndian.GetInt32(buffer, offset + 32);
+            PauseMilliseconds = LittleEndian.GetInt32(buffer, offset + 36) * 1000L;
+            ChargerLimitMillivolts = LittleEndian.GetInt32(buffer, offset + 40);
+            SelfDischargeMicrovoltsPerHour = LittleEndian.GetInt32(buffer, offset + 44);
             Fault = (FaultCode)buffer[offset + 48];
             FaultGuardrail = (GuardrailId)buffer[offset + 49];
-            SelfDischargeUncertaintyMicrovoltsPerHour = buffer[offset + 50] | (buffer[offset + 51] << 8);
-            FaultValue = GetInt32(buffer, offset + 52);
-            FaultThreshold = GetInt32(buffer, offset + 56);
+            SelfDischargeUncertaintyMicrovoltsPerHour = LittleEndian.GetUInt16(buffer, offset + 50);
+            FaultValue = LittleEndian.GetInt32(buffer, offset + 52);
+            FaultThreshold = LittleEndian.GetInt32(buffer, offset + 56);
             return true;
         }
 
@@ -184,31 +184,5 @@ namespace Balancer.Core.Control
             | (HasRecovered ? FlagRecovered : 0)
             | (IsDeepDischargeConfirmed ? FlagDeepDischargeConfirmed : 0)
             | (IsFoundAtTarget ? FlagFoundAtTarget : 0);
-
-        private static void PutInt16(byte[] buffer, int at, int value)
-        {
-            buffer[at] = (byte)value;
-            buffer[at + 1] = (byte)(value >> 8);
-        }
-
-        private static void PutInt32(byte[] buffer, int at, int value)
-        {
-            buffer[at] = (byte)value;
-            buffer[at + 1] = (byte)(value >> 8);
-            buffer[at + 2] = (byte)(value >> 16);
-            buffer[at + 3] = (byte)(value >> 24);
-        }
-
-        private static void PutInt64(byte[] buffer, int at, long value)
-        {
-            PutInt32(buffer, at, (int)value);
-            PutInt32(buffer, at + 4, (int)(value >> 32));
-        }
-
-        private static int GetInt32(byte[] buffer, int at) =>
-            buffer[at] | (buffer[at + 1] << 8) | (buffer[at + 2] << 16) | (buffer[at + 3] << 24);
-
-        private static long GetInt64(byte[] buffer, int at) =>
-            (uint)GetInt32(buffer, at) | ((long)GetInt32(buffer, at + 4) << 32);
     }
 }

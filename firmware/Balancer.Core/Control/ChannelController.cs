@@ -218,6 +218,48 @@ namespace Balancer.Core.Control
         /// <summary>Whether the group was already at or above the target before any charge.</summary>
         public bool IsFoundAtTarget => _account.IsFoundAtTarget;
 
+        /// <summary>
+        /// Minutes until the group reaches the target at the charge it has been taking, from its last rested voltage, the
+        /// slope its pulses measured (µV per mAh) and their average current; −1 while it is not charging or either is
+        /// still unknown. An estimate for the status, not a decision: the last rests and the watch add a few minutes.
+        /// </summary>
+        public int MinutesToTarget
+        {
+            get
+            {
+                var state = _account.State;
+                if ((state != ChannelState.Charging && state != ChannelState.Resting) || !_tick.HasTarget || !_account.HasOcv)
+                {
+                    return -1;
+                }
+
+                var missing = _tick.TargetMillivolts - _account.OcvMillivolts;
+                var slope = _pulses.SlopeMicrovoltsPerMilliampereHour;
+                var current = _pulses.AverageMicroamperes;
+                if (missing <= 0)
+                {
+                    return 0;
+                }
+
+                if (slope <= 0 || current <= 0)
+                {
+                    return -1;
+                }
+
+                // mAh still to go from the last rested voltage, less what went in since (the pulse that followed it), at mA:
+                // minutes = µA·ms to go ÷ µA ÷ 60 000.
+                var toGo = (missing * 1000L * MicroampereMillisecondsPerMilliampereHour / slope)
+                    - (_account.DeliveredMicroampereMilliseconds - _pulses.ChargeAtStartMicroampereMilliseconds);
+                if (toGo <= 0)
+                {
+                    return 0;
+                }
+
+                var minutes = toGo / current / 60_000;
+                return minutes > ushort.MaxValue - 1 ? ushort.MaxValue - 1 : (int)minutes;
+            }
+        }
+
         /// <summary>Whether a hold produced a self-discharge figure.</summary>
         public bool HasSelfDischarge { get => _account.HasSelfDischarge; private set => _account.HasSelfDischarge = value; }
 

@@ -37,6 +37,12 @@ namespace Balancer.Core.Control
 
         /// <summary>Finish it: value is the reference cell's voltage in mV.</summary>
         FinishCalibration = 10,
+
+        /// <summary>
+        /// Start a session: value is the <c>TargetMode</c>, argument the typed target in mV (MatchValue) or the reference
+        /// channel (MatchReference), ignored otherwise; then every idle or finished channel starts.
+        /// </summary>
+        StartSession = 11,
     }
 
     /// <summary>
@@ -86,7 +92,7 @@ namespace Balancer.Core.Control
         public CommandResult TryEnqueue(QueuedCommand command, int channel, int value, int argument, out int ticket)
         {
             ticket = 0;
-            if (command <= QueuedCommand.None || command > QueuedCommand.FinishCalibration)
+            if (command <= QueuedCommand.None || command > QueuedCommand.StartSession)
             {
                 return CommandResult.InvalidValue;
             }
@@ -131,6 +137,29 @@ namespace Balancer.Core.Control
 
             result = 0;
             return false;
+        }
+
+        /// <summary>The newest waiting command, left in the queue: what a write just asked for. False when none waits.</summary>
+        public bool TryPeekNewest(out QueuedCommand command, out int channel, out int value, out int argument)
+        {
+            lock (_sync)
+            {
+                if (_count == 0)
+                {
+                    command = QueuedCommand.None;
+                    channel = 0;
+                    value = 0;
+                    argument = 0;
+                    return false;
+                }
+
+                var slot = (_head + _count - 1) % Capacity;
+                command = (QueuedCommand)_commands[slot];
+                channel = _channels[slot];
+                value = _values[slot];
+                argument = _arguments[slot];
+                return true;
+            }
         }
 
         /// <summary>Takes the oldest command, on the loop's thread.</summary>

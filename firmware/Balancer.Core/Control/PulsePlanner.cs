@@ -45,6 +45,9 @@ namespace Balancer.Core.Control
         /// <summary>The learned rise of the rested voltage per mAh, µV/mAh; 0 while unknown.</summary>
         public long SlopeMicrovoltsPerMilliampereHour { get; private set; }
 
+        /// <summary>The charge delivered when the last pulse began, µA·ms: the rested voltage it started from was measured there.</summary>
+        public long ChargeAtStartMicroampereMilliseconds => _chargeAtStart;
+
         /// <summary>The last finished pulse's average current, µA; 0 before the first.</summary>
         public long AverageMicroamperes { get; private set; }
 

@@ -65,7 +65,7 @@ namespace Balancer.Tests.Control
 
         [Theory]
         [InlineData(0)]
-        [InlineData(11)]
+        [InlineData(12)]
         [InlineData(-3)]
         public void An_Unknown_Command_Is_Refused_Before_It_Is_Queued(int command)
         {

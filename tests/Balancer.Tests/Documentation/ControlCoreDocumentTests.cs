@@ -175,7 +175,8 @@ namespace Balancer.Tests.Documentation
             return match.Groups[1].Value;
         }
 
-        private static string RepositoryRoot()
+        /// <summary>The folder that holds the solution.</summary>
+        internal static string RepositoryRoot()
         {
             var directory = new DirectoryInfo(AppContext.BaseDirectory);
             while (directory != null && !File.Exists(Path.Combine(directory.FullName, "BalancerFirmware.sln")))
