@@ -74,7 +74,24 @@ namespace Balancer.Simulator
                     result.GetValue(sweepOut),
                     result.GetValue(plainOption)));
 
-            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep };
+            var serveArgument = new Argument<string>("scenario")
+            {
+                Description = "A scenario file, or the name of a bundled scenario (see 'list')",
+                DefaultValueFactory = _ => DefaultScenario,
+            };
+            var serveSpeed = new Option<double>("--speed") { Description = "Simulated seconds per wall second", DefaultValueFactory = _ => 60 };
+            var portOption = new Option<int>("--port") { Description = "Port on 127.0.0.1 (0: any free one)", DefaultValueFactory = _ => 8780 };
+            var tokenOption = new Option<string>("--token") { Description = "The token that stands in for bonding (default: a new random one, printed)" };
+            var untilDoneOption = new Option<bool>("--until-done") { Description = "Stop serving when the scenario ends (default: serve until Ctrl+C)" };
+            var serve = new Command("serve", "Run a scenario and speak the adapter's BLE protocol over a WebSocket on 127.0.0.1") { serveArgument, serveSpeed, portOption, tokenOption, untilDoneOption };
+            serve.SetAction(result => Serve(
+                result.GetValue(serveArgument),
+                result.GetValue(serveSpeed),
+                result.GetValue(portOption),
+                result.GetValue(tokenOption),
+                result.GetValue(untilDoneOption)));
+
+            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep, serve };
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
@@ -83,7 +100,7 @@ namespace Balancer.Simulator
                     Console.Error.WriteLine("error: " + error.Message);
                 }
 
-                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder] [--session n]");
+                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder] [--session n] | serve [scenario] [--speed n] [--port n] [--token t] [--until-done]");
                 return ExitUsage;
             }
 
@@ -270,7 +287,8 @@ namespace Balancer.Simulator
         }
 
         /// <summary>Holds the run back to the requested speed.</summary>
-        private static void Throttle(Simulation simulation, double? speed, Stopwatch wall)
+        /// <summary>Sleeps while the simulation runs ahead of <paramref name="speed"/> × the wall clock.</summary>
+        internal static void Throttle(Simulation simulation, double? speed, Stopwatch wall)
         {
             if (speed is not double factor)
             {
@@ -288,6 +306,74 @@ namespace Balancer.Simulator
             !Console.IsOutputRedirected
             && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))
             && AnsiConsole.Profile.Capabilities.Interactive;
+
+        /// <summary>The folder of the dashboard's static files, served at / when it exists.</summary>
+        public static string DashboardFolder => Path.Combine(AppContext.BaseDirectory, "dashboard");
+
+        /// <summary>Runs a scenario behind the WebSocket until it ends (and then until Ctrl+C, unless told to stop).</summary>
+        private static int Serve(string name, double speed, int port, string token, bool untilDone)
+        {
+            if (!(speed > 0 && double.IsFinite(speed)))
+            {
+                Console.Error.WriteLine("error: --speed: expected a positive number of simulated seconds per wall second");
+                return ExitUsage;
+            }
+
+            if (port is < 0 or > 65_535)
+            {
+                Console.Error.WriteLine("error: --port: expected 0–65535");
+                return ExitUsage;
+            }
+
+            if (token != null && (token.Length < 8 || !token.All(char.IsAsciiLetterOrDigit)))
+            {
+                Console.Error.WriteLine("error: --token: expected at least 8 letters or digits");
+                return ExitUsage;
+            }
+
+            var path = Resolve(name);
+            var simulation = new Simulation(ScenarioLoader.Load(path));
+            Simulator.Serve.SimulatorServer server;
+            try
+            {
+                server = Simulator.Serve.SimulatorServer.StartAsync(simulation, speed, port, token, DashboardFolder).GetAwaiter().GetResult();
+            }
+            catch (IOException e)
+            {
+                Console.Error.WriteLine($"error: --port: cannot listen on 127.0.0.1:{port}: {e.Message}");
+                return ExitUsage;
+            }
+
+            using var stop = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) =>
+            {
+                e.Cancel = true;
+                stop.Cancel();
+            };
+            Console.WriteLine($"Scenario: {simulation.Scenario.Name} ({path}), {speed:0.#}× real time");
+            Console.WriteLine($"Serving the adapter's protocol at {server.Address}");
+            Console.WriteLine($"Token (stands in for bonding; add ?token=... to the address): {server.Token}");
+            try
+            {
+                server.RunAsync(stop.Token).GetAwaiter().GetResult();
+                Console.WriteLine($"The scenario ended at {TimeSpan.FromMilliseconds(simulation.ElapsedMilliseconds):h\\:mm\\:ss}.");
+                if (!untilDone)
+                {
+                    Console.WriteLine("Still serving; Ctrl+C stops.");
+                    stop.Token.WaitHandle.WaitOne();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Ctrl+C.
+            }
+            finally
+            {
+                server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            return ExitOk;
+        }
 
         /// <summary>One session of a sweep, written as a scenario file into the output folder and run like any scenario.</summary>
         private static int Replay(int seed, int session, string outFolder, bool plain)

@@ -22,6 +22,9 @@ namespace Balancer.Simulator.Output
             Converters = { new JsonStringEnumConverter() },
         };
 
+        /// <summary>The report as report.json holds it.</summary>
+        public static string ToJson(SessionReport report) => JsonSerializer.Serialize(report, Json);
+
         /// <summary>Writes every file into the folder (created if needed); returns their paths.</summary>
         public static IReadOnlyList<string> Write(string folder, Simulation simulation, SessionReport report)
         {
@@ -29,7 +32,7 @@ namespace Balancer.Simulator.Output
             var files = new List<string>
             {
                 Save(folder, "report.md", Markdown(report)),
-                Save(folder, "report.json", JsonSerializer.Serialize(report, Json) + "\n"),
+                Save(folder, "report.json", ToJson(report) + "\n"),
                 Save(folder, "events.csv", Events(simulation.Events)),
                 Save(folder, "timeseries.csv", Series(simulation.Series)),
                 Save(folder, "plot.svg", SvgPlot.Render(report.Scenario, simulation.Series, report.TargetMillivolts)),

@@ -124,6 +124,9 @@ namespace Balancer.Tests.Simulator
         [InlineData("a name that is no bundled scenario", new[] { "run", "no-such-scenario" }, "no bundled scenario of that name")]
         [InlineData("a sweep of no packs", new[] { "sweep", "--packs", "0" }, "--packs")]
         [InlineData("a negative sweep session", new[] { "sweep", "--session", "-1" }, "--session")]
+        [InlineData("a port beyond 65535", new[] { "serve", "--port", "70000" }, "--port")]
+        [InlineData("a serve speed of zero", new[] { "serve", "--speed", "0" }, "--speed")]
+        [InlineData("a token too short to guess at", new[] { "serve", "--token", "abc" }, "--token")]
         public void A_Usage_Error_Exits_2_With_An_Error_Line_And_No_Stack_Trace(string what, string[] args, string mentions)
         {
             var (exit, output, error) = Run(args);
