@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Threading;
 using Balancer.Core;
 using Balancer.Core.Control;
+using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using Balancer.Drivers.Ntc;
@@ -10,14 +12,17 @@ using Balancer.Drivers.Ntc;
 namespace Balancer.Device
 {
     /// <summary>
-    /// The ESP32 application: brings the board up in its safe state (every relay and charger supply open), then runs
-    /// the control loop of <c>Balancer.Core</c>, unchanged from the simulator, and prints the status once a second.
-    /// Channels start only on a command; until the BLE service exists none arrives, so no relay closes. The button is
-    /// an emergency stop: anyone may stop.
+    /// The ESP32 application: brings the board up in its safe state (every relay and charger supply open), starts the
+    /// BLE service (docs/protocol.md), then runs the control loop of <c>Balancer.Core</c>, unchanged from the simulator,
+    /// and prints the status once a second. Channels start only on a command from a bonded phone. The button: a press
+    /// stops everything at once (a stop is never more than one press away); held 3 s it also opens the 30 s pairing
+    /// window; held 10 s it also forgets every bonded phone.
     /// </summary>
     public static class Program
     {
         private const int ReportEveryTicks = 10;
+        private const int PairingHoldMilliseconds = 3_000;
+        private const int ClearBondsHoldMilliseconds = 10_000;
 
         /// <summary>Entry point.</summary>
         public static void Main()
@@ -25,17 +30,58 @@ namespace Balancer.Device
             var board = new AdapterBoard(new BalancerSettings());
             var controller = board.Controller;
             var wasPressed = false;
+            var pressedAt = 0L;
+            var held = 0;
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
+
+            // A passkey of six digits for this boot, shown on the serial console; it is asked only when a phone pairs in
+            // the window, and a bonded phone keeps its bond across boots. (Keeping one passkey on flash comes with the
+            // recovery log's storage.)
+            var passkey = new Random((int)board.Clock.NowMilliseconds).Next(CommandHandler.MaximumPasskey + 1);
+            var ble = new BleAdapter(controller, board.Clock, passkey);
+            var shortId = (passkey % 1000).ToString();
+            if (ble.Start(shortId))
+            {
+                Console.WriteLine("BLE: advertising as Balancer " + shortId + ", passkey " + passkey);
+                new Thread(() =>
+                {
+                    while (true)
+                    {
+                        Thread.Sleep(BleAdapter.NotifyMilliseconds);
+                        ble.NotifyOnce();
+                    }
+                }).Start();
+            }
+            else
+            {
+                Console.WriteLine("BLE: the stack refused the service; only the button can stop");
+            }
+
             while (true)
             {
                 controller.RunOnce();
 
-                // The button pulls the pin low; a press stops everything at once.
+                // The button pulls the pin low; a press stops everything at once, holding it goes further.
                 var pressed = !board.Button.IsHigh;
+                var now = board.Clock.NowMilliseconds;
                 if (pressed && !wasPressed)
                 {
                     controller.EmergencyStop();
+                    pressedAt = now;
+                    held = 0;
+                }
+                else if (pressed && held == 0 && now - pressedAt >= PairingHoldMilliseconds)
+                {
+                    ble.OpenPairing();
+                    held = 1;
+                    Console.WriteLine("BLE: pairing open for 30 s, passkey " + passkey);
+                }
+                else if (pressed && held == 1 && now - pressedAt >= ClearBondsHoldMilliseconds)
+                {
+                    ble.ClearBonds();
+                    held = 2;
+                    Console.WriteLine("BLE: every bond cleared");
                 }
 
                 wasPressed = pressed;

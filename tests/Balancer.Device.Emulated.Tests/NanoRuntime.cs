@@ -18,9 +18,17 @@ namespace System
 
 namespace System.Threading
 {
-    /// <summary>mscorlib's <c>Thread.Sleep</c>, as the device code calls it.</summary>
-    internal static class Thread
+    /// <summary>mscorlib's <c>Thread</c>, as the device code calls it.</summary>
+    internal sealed class Thread
     {
+        /// <summary>A thread of the device app (only Program.Main makes one, and it is compiled here, not run).</summary>
+        public Thread(ThreadStart start)
+        {
+        }
+
+        /// <summary>The device's threads do not run on the host: tests call what a thread would loop over.</summary>
+        public void Start() => throw new NotSupportedException("device threads do not run on the host; call the loop's body");
+
         /// <summary>Advances the chip's clock to the FreeRTOS tick the thread wakes on.</summary>
         public static void Sleep(int millisecondsTimeout) => EmulatedEsp32.Current.Sleep(millisecondsTimeout);
     }

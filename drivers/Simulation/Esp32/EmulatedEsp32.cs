@@ -63,6 +63,11 @@ namespace Balancer.Drivers.Simulation.Esp32
         public static EmulatedEsp32 Current =>
             CurrentChip.Value ?? throw new InvalidOperationException("No emulated ESP32 is in use: call EmulatedEsp32.Use() first.");
 
+        /// <summary>The chip's BLE radio and its NimBLE host, which nanoFramework.Device.Bluetooth reaches.</summary>
+        public EmulatedBleRadio Radio => _radio ??= new EmulatedBleRadio();
+
+        private EmulatedBleRadio _radio;
+
         /// <summary>The device's time: <c>Environment.TickCount64</c> reads it and <c>Thread.Sleep</c> advances it.</summary>
         public SimulatedClock Clock { get; }
 

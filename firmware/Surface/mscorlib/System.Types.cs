@@ -1,6 +1,6 @@
 // API surface: nanoFramework.CoreLibrary 1.17.11, assembly mscorlib.
 // Declarations typed from nanoframework/CoreLibrary (tag v1.17.11): interfaces, attributes, delegates,
-// exceptions, TimeSpan, DateTime, Console, BitConverter, Random, Version, GC and SpanByte.
+// exceptions, Guid, TimeSpan, DateTime, Console, BitConverter, Random, Version, GC and SpanByte.
 // Note what is absent: Nullable<T>, generic collections, Task, DateTime.Now, Math (it is the System.Math package),
 // DivideByZeroException, OverflowException, KeyNotFoundException.
 
@@ -208,6 +208,11 @@ namespace System
         public ObjectDisposedException() { }
         public ObjectDisposedException(string message) { }
         public ObjectDisposedException(string message, Exception innerException) { }
+    }
+
+    public struct Guid
+    {
+        public Guid(string g) => throw null;
     }
 
     public struct TimeSpan

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Linq;
+using Balancer.Core;
+using Balancer.Core.Protocol;
+using Balancer.Core.Settings;
+using Balancer.Device.Board;
+using Balancer.Drivers.Simulation.Esp32;
+using Xunit;
+
+namespace Balancer.Device.Emulated.Tests
+{
+    /// <summary>
+    /// The GATT adapter, unchanged, on the emulated ESP32's radio, which refuses writes to protected characteristics as
+    /// NimBLE does and pairs as nanoFramework 1.1.123 does. A phone here is a GATT client: it pairs, writes, reads and
+    /// subscribes. None of this has run on a board.
+    /// </summary>
+    public class BleAdapterTests
+    {
+        private const string Status = "b4a10002-7c3e-4f2a-9e61-5d0c8a2f3b17";
+        private const string Command = "b4a10003-7c3e-4f2a-9e61-5d0c8a2f3b17";
+        private const string EmergencyStop = "b4a10004-7c3e-4f2a-9e61-5d0c8a2f3b17";
+        private const string Config = "b4a10005-7c3e-4f2a-9e61-5d0c8a2f3b17";
+        private const int Passkey = 482_913;
+
+        [Fact]
+        public void The_Adapter_Advertises_Connectable_Under_Its_Name()
+        {
+            using var bench = new Bench();
+            var rig = bench.Rig;
+
+            Assert.True(bench.Started);
+            Assert.True(rig.Chip.Radio.IsAdvertising);
+            Assert.Equal("Balancer 913", rig.Chip.Radio.AdvertisedName);
+        }
+
+        [Fact]
+        public void A_Phone_That_Has_Not_Paired_Is_Refused_By_The_Stack_And_Nothing_Is_Queued()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var phone = rig.Chip.Radio.Connect();
+
+            Assert.Equal(0x05, phone.Write(Command, 1, (byte)CommandOpcode.Start, 1, 0)); // insufficient authentication
+            Assert.Equal(0x05, phone.Write(Config, 1, (byte)CommandOpcode.ConfigSet, 5, (byte)SettingId.ToleranceMillivolts, 4, 0, 0, 0));
+            Assert.Equal(0, board.Controller.Commands.Count);
+        }
+
+        [Fact]
+        public void Pairing_Outside_The_Window_Fails_And_Inside_It_Needs_The_Passkey()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+
+            Assert.False(rig.Chip.Radio.Connect().Pair(Passkey)); // the window is closed
+            ble.OpenPairing();
+            Assert.False(rig.Chip.Radio.Connect().Pair(111_111)); // a wrong passkey
+            var phone = rig.Chip.Radio.Connect();
+            Assert.True(phone.Pair(Passkey));
+            Assert.True(phone.IsAuthenticated);
+            Assert.Equal(1, rig.Chip.Radio.BondCount);
+
+            rig.Clock.Advance((BleAdapter.PairingWindowMilliseconds + 10) * 1_000L);
+            Assert.False(ble.IsPairingOpen);
+            Assert.False(rig.Chip.Radio.Connect().Pair(Passkey));
+
+            ble.ClearBonds();
+            Assert.Equal(0, rig.Chip.Radio.BondCount);
+        }
+
+        [Fact]
+        public void A_Bonded_Phone_Starts_A_Channel_And_A_Refused_Write_Answers_With_Its_Code()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+
+            Assert.Equal(0, phone.Write(Command, 1, (byte)CommandOpcode.Start, 1, 2));
+            Assert.Equal(0x80 + (int)ProtocolError.UnknownChannel, phone.Write(Command, 1, (byte)CommandOpcode.Start, 1, 9));
+            Assert.Equal(0x80 + (int)ProtocolError.BadVersion, phone.Write(Command, 7, (byte)CommandOpcode.Start, 1, 0));
+            Assert.Equal(1, board.Controller.Commands.Count);
+
+            // The server's pairing flag is now set for good (nanoFramework keeps one, not one per link), yet a second
+            // phone that never paired is still refused: the stack checks its link before the adapter sees the write.
+            Assert.Equal(0x05, rig.Chip.Radio.Connect().Write(Command, 1, (byte)CommandOpcode.Start, 1, 0));
+            Assert.Equal(1, board.Controller.Commands.Count);
+
+            board.Controller.RunOnce();
+            Assert.NotEqual(ChannelState.Idle, board.Controller.Channel(2).State);
+        }
+
+        [Fact]
+        public void Anyone_May_Stop_And_The_Stop_Opens_Every_Relay()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var stranger = rig.Chip.Radio.Connect();
+
+            Assert.Equal(0, stranger.Write(EmergencyStop, 0xde, 0xad));
+            board.Controller.RunOnce();
+
+            Assert.True(board.Controller.IsEmergencyStopped);
+            Assert.All(Enumerable.Range(0, BoardPins.ChannelCount), c => Assert.False(rig.Contacts[c].IsContactClosed));
+        }
+
+        [Fact]
+        public void A_Subscribed_Phone_Gets_The_Session_And_Every_Channel_Each_Round_And_The_Result_Of_Its_Command()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+            phone.Subscribe(Status);
+            phone.Subscribe(Command);
+            board.Controller.RunOnce();
+
+            phone.Write(Command, 1, (byte)CommandOpcode.Stop, 1, 1);
+            board.Controller.RunOnce();
+            ble.NotifyOnce();
+
+            var status = phone.Notifications.Where(n => n.Characteristic == new Guid(Status)).Select(n => n.Value).ToList();
+            Assert.Equal(1 + BoardPins.ChannelCount, status.Count);
+            Assert.Equal(ProtocolFrames.SessionStatusType, status[0][1]);
+            Assert.All(status.Skip(1).Select((frame, i) => (frame, i)), f =>
+            {
+                Assert.Equal(ProtocolFrames.ChannelStatusLength, f.frame.Length);
+                Assert.Equal(f.i, f.frame[3] >> 4);
+            });
+            var result = phone.Notifications.Single(n => n.Characteristic == new Guid(Command)).Value;
+            Assert.Equal(ProtocolFrames.ResultType, result[1]);
+            Assert.Equal((byte)CommandOpcode.Stop, result[7]);
+            Assert.Equal(0, BitConverter.ToInt32(result, 8));
+        }
+
+        [Fact]
+        public void A_Config_Read_Returns_The_Setting_A_Bonded_Phone_Selected()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+
+            Assert.Equal(0, phone.Write(Config, 1, (byte)CommandOpcode.ConfigSelect, 1, (byte)SettingId.ToleranceMillivolts));
+            Assert.Equal(0, phone.Read(Config, out var value));
+
+            Assert.Equal(new byte[] { 1, 4, 17, 5, 5, 0, 0, 0, 2, 0, 0, 0, 50, 0, 0, 0, 5, 0, 0, 0 }, value);
+        }
+
+        /// <summary>The emulated board with the adapter started on its radio.</summary>
+        private sealed class Bench : IDisposable
+        {
+            public Bench()
+            {
+                Rig = new EmulatedReferenceBoard();
+                Board = new AdapterBoard(new BalancerSettings());
+                Ble = new BleAdapter(Board.Controller, Board.Clock, Passkey);
+                Started = Ble.Start("913");
+            }
+
+            public EmulatedReferenceBoard Rig { get; }
+
+            public AdapterBoard Board { get; }
+
+            public BleAdapter Ble { get; }
+
+            public bool Started { get; }
+
+            /// <summary>A phone paired in the window with the right passkey.</summary>
+            public EmulatedPhone BondedPhone()
+            {
+                Ble.OpenPairing();
+                var phone = Rig.Chip.Radio.Connect();
+                Assert.True(phone.Pair(Passkey));
+                return phone;
+            }
+
+            public void Dispose()
+            {
+                Board.Dispose();
+                Rig.Dispose();
+            }
+        }
+    }
+}
