@@ -18,6 +18,9 @@ namespace Balancer.DeviceCost.Tests
         /// <summary>The instrumented assemblies and their size tables.</summary>
         public InstrumentedAssemblies Instrumented => _meter.Instrumented;
 
+        /// <summary>The meter itself, for a measurement the fixture does not cache.</summary>
+        public DeviceCostMeter Meter => _meter;
+
         /// <summary>The counts of a steady tick with <paramref name="channels"/> charging channels.</summary>
         public TickCounts At(int channels)
         {

@@ -73,6 +73,18 @@ namespace Balancer.DeviceCost.Tests
         }
 
         [Fact]
+        public void A_Status_Notification_And_The_Validation_Of_A_Write_Allocate_Nothing_On_NanoClr()
+        {
+            var counts = _fixture.Meter.MeasureNotificationRounds(16);
+
+            // Every round encoded 17 frames and validated three writes; the queue took the stop (10 rounds, 16 slots).
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Protocol.ProtocolFrames::WriteChannelStatus" && m.Entries == 16);
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Protocol.CommandHandler::HandleCommand" && m.Entries == 2);
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Control.CommandQueue::TryEnqueue" && m.Entries == 1);
+            Assert.Equal(0, counts.TotalAllocations);
+        }
+
+        [Fact]
         public void The_Model_Measures_The_Release_Build_A_Device_Image_Is_Made_From()
         {
             Assert.Equal("Release", _fixture.At(4).Configuration);

@@ -116,6 +116,53 @@ namespace Balancer.DeviceCost
             }
         }
 
+        /// <summary>
+        /// Brings a board of <paramref name="channels"/> to Charging, then counts <paramref name="rounds"/> rounds of what the
+        /// BLE side runs: a status notification's frames (the session record and every channel's) and three writes through
+        /// the command handler (a Config select, a refused session start, a stop that is queued). A round counts as a tick.
+        /// </summary>
+        public TickCounts MeasureNotificationRounds(int channels, int rounds = 10)
+        {
+            lock (DeviceCostProbe.Gate)
+            {
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                var board = new ChargingBoard(_core, _simulator, channels);
+                board.BringToCharging();
+                var controller = board.Roots[3];
+                var frames = _core.GetType("Balancer.Core.Protocol.ProtocolFrames", throwOnError: true);
+                var writeSession = frames.GetMethod("WriteSessionStatus");
+                var writeChannel = frames.GetMethod("WriteChannelStatus");
+                var handlerType = _core.GetType("Balancer.Core.Protocol.CommandHandler", throwOnError: true);
+                var handler = Activator.CreateInstance(handlerType, controller, 123_456);
+                var handleCommand = handlerType.GetMethod("HandleCommand");
+                var handleConfig = handlerType.GetMethod("HandleConfig");
+                var status = controller.GetType().GetProperty("Status").GetValue(controller);
+                var statuses = (Array)status.GetType().GetField("Channels").GetValue(status);
+                var mode = Enum.ToObject(_core.GetType("Balancer.Core.Settings.TargetMode", throwOnError: true), 0);
+                var buffer = new byte[20];
+                var select = new byte[] { 1, 0x21, 1, 5 };
+                var badSession = new byte[] { 1, 0x08, 3, 2, 0xFF, 0xFF };
+                var stop = new byte[] { 1, 0x02, 1, 0 };
+
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                for (var r = 0; r < rounds; r++)
+                {
+                    writeSession.Invoke(null, new object[] { buffer, 0, status, mode, channels, false });
+                    for (var i = 0; i < channels; i++)
+                    {
+                        writeChannel.Invoke(null, new object[] { buffer, 0, i, statuses.GetValue(i), 0, true, -1 });
+                    }
+
+                    handleConfig.Invoke(handler, new object[] { select, select.Length, true });
+                    handleCommand.Invoke(handler, new object[] { badSession, badSession.Length, true });
+                    handleCommand.Invoke(handler, new object[] { stop, stop.Length, true });
+                }
+
+                var passes = (long[])DeviceCostProbe.BlockPasses.Clone();
+                return Summarise(channels, rounds, board.AllCharging(), passes);
+            }
+        }
+
         /// <summary>Unloads the instrumented assemblies.</summary>
         public void Dispose() => _context.Unload();
 
