@@ -35,12 +35,14 @@ namespace Balancer.Device
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
 
-            // A passkey of six digits for this boot, shown on the serial console; it is asked only when a phone pairs in
-            // the window, and a bonded phone keeps its bond across boots. (Keeping one passkey on flash comes with the
-            // recovery log's storage.)
-            var passkey = new Random((int)board.Clock.NowMilliseconds).Next(CommandHandler.MaximumPasskey + 1);
+            // A passkey of six digits for this boot from the chip's random source (a new GUID's bytes: the boot time is
+            // too few values to guess at), shown on the serial console; it is asked only when a phone pairs in the window,
+            // and a bonded phone keeps its bond across boots. The advertised id comes from other bytes, so it tells
+            // nothing of the passkey. (Keeping one passkey on flash comes with the recovery log's storage.)
+            var random = Guid.NewGuid().ToByteArray();
+            var passkey = (int)((uint)(random[0] | (random[1] << 8) | (random[2] << 16) | (random[3] << 24)) % (CommandHandler.MaximumPasskey + 1));
             var ble = new BleAdapter(controller, board.Clock, passkey);
-            var shortId = (passkey % 1000).ToString();
+            var shortId = ((random[8] | (random[9] << 8)) % 1000).ToString();
             if (ble.Start(shortId))
             {
                 Console.WriteLine("BLE: advertising as Balancer " + shortId + ", passkey " + passkey);
@@ -49,7 +51,15 @@ namespace Balancer.Device
                     while (true)
                     {
                         Thread.Sleep(BleAdapter.NotifyMilliseconds);
-                        ble.NotifyOnce();
+                        try
+                        {
+                            ble.NotifyOnce();
+                        }
+                        catch (Exception e)
+                        {
+                            // A phone that subscribed mid-notification, a native failure: this round is lost, not the thread.
+                            Console.WriteLine("BLE: a notification failed: " + e.Message);
+                        }
                     }
                 }).Start();
             }
@@ -75,7 +85,7 @@ namespace Balancer.Device
                 {
                     ble.OpenPairing();
                     held = 1;
-                    Console.WriteLine("BLE: pairing open for 30 s, passkey " + passkey);
+                    Console.WriteLine("BLE: pairing open for 30 s, passkey " + ble.Passkey);
                 }
                 else if (pressed && held == 1 && now - pressedAt >= ClearBondsHoldMilliseconds)
                 {

@@ -133,6 +133,25 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
+        public void Two_Commands_In_One_Second_Each_Get_Their_Result_In_Order()
+        {
+            using var bench = new Bench();
+            var (board, ble) = (bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+            phone.Subscribe(Command);
+
+            phone.Write(Command, 1, (byte)CommandOpcode.Stop, 1, 1);
+            phone.Write(Command, 1, (byte)CommandOpcode.ClearFault, 1, 2);
+            board.Controller.RunOnce();
+            ble.NotifyOnce();
+            ble.NotifyOnce();
+
+            var results = phone.Notifications.Where(n => n.Characteristic == new Guid(Command)).Select(n => n.Value).ToList();
+            Assert.Equal(new[] { (byte)CommandOpcode.Stop, (byte)CommandOpcode.ClearFault }, results.Select(r => r[7]));
+            Assert.True(BitConverter.ToInt32(results[0], 3) < BitConverter.ToInt32(results[1], 3));
+        }
+
+        [Fact]
         public void A_Config_Read_Returns_The_Setting_A_Bonded_Phone_Selected()
         {
             using var bench = new Bench();

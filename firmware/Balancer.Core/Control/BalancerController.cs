@@ -266,8 +266,16 @@ namespace Balancer.Core.Control
                 return CommandResult.CancelledByEmergencyStop;
             }
 
-            // A start is the one way out of an emergency stop's lock-out (every other channel is idle by now).
+            // A start is the one way out of an emergency stop's lock-out (every other channel is idle by now). A stop from
+            // another thread (BLE) may land right here: it raises its flag before it locks the bank out, so checking the
+            // flag again after the release either sees it and locks out again, or the stop's own lock-out comes after.
             _relays.ReleaseLockOut();
+            if (_isEmergencyStopRequested)
+            {
+                _relays.EmergencyOpen();
+                return CommandResult.CancelledByEmergencyStop;
+            }
+
             var result = _channels[channel].Start(_clock.NowMilliseconds);
             if (result == CommandResult.Ok)
             {
@@ -355,9 +363,9 @@ namespace Balancer.Core.Control
         /// </summary>
         public void RequestEmergencyStop()
         {
+            _isEmergencyStopRequested = true;
             _relays.EmergencyOpen();
             Commands.CancelAll(CommandResult.CancelledByEmergencyStop);
-            _isEmergencyStopRequested = true;
         }
 
         /// <summary>Runs every queued command, oldest first, on the loop's thread.</summary>

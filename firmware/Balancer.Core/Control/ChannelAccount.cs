@@ -77,10 +77,10 @@ namespace Balancer.Core.Control
         /// <summary>Whether the group has passed the recovery voltage (or started above it).</summary>
         public bool HasRecovered;
 
-        /// <summary>Whether the technician confirmed charging a deep-discharged group.</summary>
         /// <summary>Whether the group was already at or above the target before any charge: the session had nothing to do.</summary>
         public bool IsFoundAtTarget;
 
+        /// <summary>Whether the technician confirmed charging a deep-discharged group.</summary>
         public bool IsDeepDischargeConfirmed;
 
         /// <summary>The charger's own CV when it, not the target, ended the charge, mV; 0 otherwise.</summary>

@@ -100,7 +100,10 @@ namespace Balancer.Core.Control
         private long _lastCountedAtMilliseconds;
         private bool _isCounting;
         private long _recoveryMarkMicroampereMilliseconds;
-        private int _recoveryMarkMillivolts;
+        private int _recoveryMarkMillivolts = NoRecoveryMark;
+
+        // No voltage marked yet: a value no reading can take, so even a 0 mV reading is marked.
+        private const int NoRecoveryMark = int.MinValue;
         private bool _hasChargeStarted;
         private long _pausedAtMilliseconds;
         private readonly HoldMeter _hold = new HoldMeter();
@@ -1004,7 +1007,7 @@ namespace Balancer.Core.Control
             {
                 _hasChargeStarted = true;
                 _recoveryMarkMicroampereMilliseconds = _account.DeliveredMicroampereMilliseconds;
-                _recoveryMarkMillivolts = 0;
+                _recoveryMarkMillivolts = NoRecoveryMark;
             }
 
             _pulses.Begin(
@@ -1108,7 +1111,7 @@ namespace Balancer.Core.Control
                 _account.HasRecovered = true;
             }
             else if (closed && settled && _isSampleValid && _hasChargeStarted
-                && (_recoveryMarkMillivolts == 0 || sample.GroupMillivolts >= _recoveryMarkMillivolts + _settings.Get(SettingId.RecoveryRiseMillivolts)))
+                && (_recoveryMarkMillivolts == NoRecoveryMark || sample.GroupMillivolts >= _recoveryMarkMillivolts + _settings.Get(SettingId.RecoveryRiseMillivolts)))
             {
                 // A deep group that rose by the recovery rise starts a new allowance of charge from here.
                 _recoveryMarkMillivolts = sample.GroupMillivolts;
@@ -1282,7 +1285,7 @@ namespace Balancer.Core.Control
             _account.IsDeepDischargeConfirmed = false;
             _account.IsFoundAtTarget = false;
             _hasChargeStarted = false;
-            _recoveryMarkMillivolts = 0;
+            _recoveryMarkMillivolts = NoRecoveryMark;
             _isCounting = false;
             _taperedPulses = 0;
             _pulses.Reset();

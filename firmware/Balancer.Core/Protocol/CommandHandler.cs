@@ -60,8 +60,14 @@ namespace Balancer.Core.Protocol
         /// <summary>The largest passkey (six digits, as BLE passkey entry shows them).</summary>
         public const int MaximumPasskey = 999_999;
 
+        /// <summary>Queued commands whose results are still to be reported, at most (the queue's size).</summary>
+        public const int PendingResults = CommandQueue.Capacity;
+
         private readonly BalancerController _controller;
         private readonly object _sync = new object();
+        private readonly int[] _pendingTickets = new int[PendingResults];
+        private readonly int[] _pendingOpcodes = new int[PendingResults];
+        private int _nextPending;
 
         /// <summary>Handles writes for <paramref name="controller"/>; <paramref name="passkey"/> is the device's until changed.</summary>
         public CommandHandler(BalancerController controller, int passkey)
@@ -225,6 +231,33 @@ namespace Balancer.Core.Protocol
             return Enqueue(CommandOpcode.ConfigSet, QueuedCommand.SetSetting, 0, (int)id, value);
         }
 
+        /// <summary>
+        /// Takes one queued command whose result the loop has recorded, oldest slot first: its ticket, opcode and result,
+        /// for a Result frame. False when none is done yet. Each result is given once.
+        /// </summary>
+        public bool TryTakeResult(out int ticket, out int opcode, out int result)
+        {
+            lock (_sync)
+            {
+                for (var i = 0; i < PendingResults; i++)
+                {
+                    var slot = (_nextPending + i) % PendingResults;
+                    if (_pendingTickets[slot] != 0 && _controller.Commands.TryGetResult(_pendingTickets[slot], out result))
+                    {
+                        ticket = _pendingTickets[slot];
+                        opcode = _pendingOpcodes[slot];
+                        _pendingTickets[slot] = 0;
+                        return true;
+                    }
+                }
+            }
+
+            ticket = 0;
+            opcode = 0;
+            result = 0;
+            return false;
+        }
+
         /// <summary>The payload length an opcode of the Command characteristic takes, or −1 for an unknown opcode.</summary>
         public static int PayloadLengthOf(int opcode)
         {
@@ -305,6 +338,9 @@ namespace Balancer.Core.Protocol
 
                 LastTicket = ticket;
                 LastOpcode = opcode;
+                _pendingTickets[_nextPending] = ticket;
+                _pendingOpcodes[_nextPending] = (int)opcode;
+                _nextPending = (_nextPending + 1) % PendingResults;
                 return ProtocolError.Ok;
             }
         }

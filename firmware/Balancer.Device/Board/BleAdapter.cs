@@ -55,7 +55,6 @@ namespace Balancer.Device.Board
         private GattLocalCharacteristic _status;
         private GattLocalCharacteristic _command;
         private long _pairingClosesAtMilliseconds;
-        private int _reportedTicket;
 
         /// <summary>The adapter for <paramref name="controller"/>; <paramref name="passkey"/> is asked at pairing until changed.</summary>
         public BleAdapter(BalancerController controller, NanoClock clock, int passkey)
@@ -68,6 +67,9 @@ namespace Balancer.Device.Board
             _configBuffer = new Buffer(_config);
             _readBuffer = new Buffer(_read);
         }
+
+        /// <summary>The passkey the next pairing asks for (SetPasskey changes it).</summary>
+        public int Passkey => _handler.Passkey;
 
         /// <summary>Whether the pairing window is open now.</summary>
         public bool IsPairingOpen => _clock.NowMilliseconds < _pairingClosesAtMilliseconds;
@@ -133,7 +135,7 @@ namespace Balancer.Device.Board
 
         /// <summary>
         /// One round of notifications, once every <see cref="NotifyMilliseconds"/>: the session record, then each channel's,
-        /// to every subscribed client; then the result of the last command once the loop has run it.
+        /// to every subscribed client; then the result of every command the loop has run since.
         /// </summary>
         public void NotifyOnce()
         {
@@ -142,11 +144,9 @@ namespace Balancer.Device.Board
                 NotifyStatus();
             }
 
-            var ticket = _handler.LastTicket;
-            if (ticket != _reportedTicket && _controller.Commands.TryGetResult(ticket, out var result))
+            while (_handler.TryTakeResult(out var ticket, out var opcode, out var result))
             {
-                _reportedTicket = ticket;
-                ProtocolFrames.WriteResult(_result, 0, ticket, (int)_handler.LastOpcode, result);
+                ProtocolFrames.WriteResult(_result, 0, ticket, opcode, result);
                 _command.NotifyValue(_resultBuffer);
             }
         }

@@ -54,6 +54,9 @@ namespace Balancer.Simulator.Serve
         /// <summary>Envelope, client to server: read Config.</summary>
         public const byte ReadConfig = 0x14;
 
+        /// <summary>How long a send may wait for a client that stopped reading, ms.</summary>
+        public const int SendTimeoutMilliseconds = 2_000;
+
         /// <summary>The least wall time between two status messages, ms.</summary>
         public const int LeastStatusIntervalMilliseconds = 50;
 
@@ -291,7 +294,8 @@ namespace Balancer.Simulator.Serve
             List<(Client Client, byte[] Frame)> done = null;
             lock (_sync)
             {
-                for (var i = _pending.Count - 1; i >= 0; i--)
+                // Oldest first, so a client reads its results in the order it wrote.
+                for (var i = 0; i < _pending.Count;)
                 {
                     var (client, ticket, opcode) = _pending[i];
                     if (_controller.Commands.TryGetResult(ticket, out var result))
@@ -301,6 +305,10 @@ namespace Balancer.Simulator.Serve
                         ProtocolFrames.WriteResult(frame, 1, ticket, opcode, result);
                         (done ??= new List<(Client, byte[])>()).Add((client, frame));
                         _pending.RemoveAt(i);
+                    }
+                    else
+                    {
+                        i++;
                     }
                 }
             }
@@ -359,6 +367,10 @@ namespace Balancer.Simulator.Serve
 
             public Task SendTextAsync(string text) => Send(System.Text.Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text);
 
+            /// <summary>
+            /// Sends, giving a client that stopped reading <see cref="SendTimeoutMilliseconds"/>: a client that went away
+            /// or stalls loses its messages, and never stops the simulation.
+            /// </summary>
             private async Task Send(byte[] message, WebSocketMessageType type)
             {
                 await _send.WaitAsync();
@@ -366,12 +378,13 @@ namespace Balancer.Simulator.Serve
                 {
                     if (_socket.State == WebSocketState.Open)
                     {
-                        await _socket.SendAsync(message, type, true, CancellationToken.None);
+                        using var timeout = new CancellationTokenSource(SendTimeoutMilliseconds);
+                        await _socket.SendAsync(message, type, true, timeout.Token);
                     }
                 }
-                catch (WebSocketException)
+                catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
                 {
-                    // Gone: the receive loop removes it.
+                    // Gone or stalled: the receive loop removes it.
                 }
                 finally
                 {

@@ -213,6 +213,8 @@ namespace System
     public struct Guid
     {
         public Guid(string g) => throw null;
+        public static Guid NewGuid() => throw null;
+        public byte[] ToByteArray() => throw null;
     }
 
     public struct TimeSpan
