@@ -1,0 +1,66 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using Balancer.Core.Log;
+
+namespace Balancer.Tests.Log
+{
+    /// <summary>The power went while a write was under way: the bytes before the cut are on flash, the rest are not.</summary>
+    public sealed class PowerCutException : Exception
+    {
+        /// <summary>A cut after <paramref name="written"/> bytes of the write.</summary>
+        public PowerCutException(int written)
+            : base($"power cut after {written} bytes of the write") => Written = written;
+
+        /// <summary>Bytes of the write that reached flash.</summary>
+        public int Written { get; }
+    }
+
+    /// <summary>
+    /// The log's file on flash, in memory: appends land byte by byte in order, so a power cut can be set to fall after
+    /// any byte of any write (<see cref="CutPowerAfter"/>); the bytes before it survive, the rest never arrive.
+    /// </summary>
+    public sealed class FlashFileEmulator : IRecordFile
+    {
+        private readonly List<byte> _bytes = new();
+
+        /// <summary>Bytes from here on, counted over every later write, are lost to a power cut; null: no cut.</summary>
+        public long? CutPowerAfter { get; set; }
+
+        /// <summary>The file's bytes, for a test to flip one.</summary>
+        public List<byte> Bytes => _bytes;
+
+        /// <inheritdoc/>
+        public long Length => _bytes.Count;
+
+        /// <inheritdoc/>
+        public int Read(long position, byte[] buffer, int offset, int count)
+        {
+            var available = (int)Math.Max(0, Math.Min(count, _bytes.Count - position));
+            _bytes.CopyTo((int)position, buffer, offset, available);
+            return available;
+        }
+
+        /// <inheritdoc/>
+        public void Append(byte[] buffer, int offset, int count)
+        {
+            for (var i = 0; i < count; i++)
+            {
+                if (CutPowerAfter is long cut && cut <= 0)
+                {
+                    throw new PowerCutException(i);
+                }
+
+                _bytes.Add(buffer[offset + i]);
+                if (CutPowerAfter is long left)
+                {
+                    CutPowerAfter = left - 1;
+                }
+            }
+        }
+
+        /// <inheritdoc/>
+        public void Truncate(long length) => _bytes.RemoveRange((int)length, _bytes.Count - (int)length);
+    }
+}
