@@ -96,6 +96,51 @@ namespace Balancer.Core.Settings
         /// <summary>The current value of a setting.</summary>
         public int Get(SettingId id) => _values[(int)id];
 
+        /// <summary>The highest setting id: ids run from 1 to this.</summary>
+        public static int LastId => Count - 1;
+
+        /// <summary>
+        /// Replaces every setting at once with <paramref name="values"/>[id] for ids 1 to <see cref="LastId"/> (a stored
+        /// copy): false, changing nothing, when any value is out of its range or any pair contradicts.
+        /// </summary>
+        public bool TryReplaceAll(int[] values)
+        {
+            if (values == null || values.Length < Count)
+            {
+                return false;
+            }
+
+            for (var id = 1; id < Count; id++)
+            {
+                if (values[id] < Minimums[id] || values[id] > Maximums[id])
+                {
+                    return false;
+                }
+            }
+
+            var previous = new int[Count];
+            for (var id = 1; id < Count; id++)
+            {
+                previous[id] = _values[id];
+                _values[id] = values[id];
+            }
+
+            for (var id = 1; id < Count; id++)
+            {
+                if (FindConflict((SettingId)id) != SettingId.None)
+                {
+                    for (var back = 1; back < Count; back++)
+                    {
+                        _values[back] = previous[back];
+                    }
+
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
         /// <summary>Whether the id names a setting.</summary>
         public static bool IsDefined(SettingId id) => id > SettingId.None && (int)id < Count;
 
