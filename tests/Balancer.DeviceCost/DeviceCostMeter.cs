@@ -130,15 +130,13 @@ namespace Balancer.DeviceCost
                 board.BringToCharging();
                 var controller = board.Roots[3];
                 var frames = _core.GetType("Balancer.Core.Protocol.ProtocolFrames", throwOnError: true);
-                var writeSession = frames.GetMethod("WriteSessionStatus");
-                var writeChannel = frames.GetMethod("WriteChannelStatus");
+                var controllerType = controller.GetType();
+                var writeSession = frames.GetMethod("WriteSessionStatus", new[] { typeof(byte[]), typeof(int), controllerType });
+                var writeChannel = frames.GetMethod("WriteChannelStatus", new[] { typeof(byte[]), typeof(int), controllerType, typeof(int) });
                 var handlerType = _core.GetType("Balancer.Core.Protocol.CommandHandler", throwOnError: true);
                 var handler = Activator.CreateInstance(handlerType, controller, 123_456);
                 var handleCommand = handlerType.GetMethod("HandleCommand");
                 var handleConfig = handlerType.GetMethod("HandleConfig");
-                var status = controller.GetType().GetProperty("Status").GetValue(controller);
-                var statuses = (Array)status.GetType().GetField("Channels").GetValue(status);
-                var mode = Enum.ToObject(_core.GetType("Balancer.Core.Settings.TargetMode", throwOnError: true), 0);
                 var buffer = new byte[20];
                 var select = new byte[] { 1, 0x21, 1, 5 };
                 var badSession = new byte[] { 1, 0x08, 3, 2, 0xFF, 0xFF };
@@ -147,10 +145,10 @@ namespace Balancer.DeviceCost
                 DeviceCostProbe.Reset(_instrumented.Blocks.Count);
                 for (var r = 0; r < rounds; r++)
                 {
-                    writeSession.Invoke(null, new object[] { buffer, 0, status, mode, channels, false });
+                    writeSession.Invoke(null, new object[] { buffer, 0, controller });
                     for (var i = 0; i < channels; i++)
                     {
-                        writeChannel.Invoke(null, new object[] { buffer, 0, i, statuses.GetValue(i), 0, true, -1 });
+                        writeChannel.Invoke(null, new object[] { buffer, 0, controller, i });
                     }
 
                     handleConfig.Invoke(handler, new object[] { select, select.Length, true });

@@ -293,20 +293,16 @@ namespace Balancer.Core.Control
         /// </summary>
         public int StartSession(TargetMode mode, int parameter)
         {
+            // The mode first, then its value through the setting's own checks (range, the board's channels), which change
+            // nothing when they refuse; a mode in range is then always accepted, so nothing is half set.
             var needs = mode == TargetMode.MatchValue ? SettingId.TargetMillivolts : mode == TargetMode.MatchReference ? SettingId.ReferenceChannel : SettingId.None;
             if (mode < TargetMode.TopOff || mode > TargetMode.MatchHighest
-                || (needs != SettingId.None && (parameter < BalancerSettings.MinimumOf(needs) || parameter > BalancerSettings.MaximumOf(needs)))
-                || (needs == SettingId.ReferenceChannel && parameter >= _channels.Length))
+                || (needs != SettingId.None && TrySetSetting(needs, parameter, out _) != SettingResult.Ok))
             {
                 return -(int)CommandResult.InvalidValue;
             }
 
-            if ((needs != SettingId.None && TrySetSetting(needs, parameter, out _) != SettingResult.Ok)
-                || TrySetSetting(SettingId.TargetMode, (int)mode, out _) != SettingResult.Ok)
-            {
-                return -(int)CommandResult.InvalidValue;
-            }
-
+            TrySetSetting(SettingId.TargetMode, (int)mode, out _);
             return StartAll();
         }
 

@@ -71,14 +71,11 @@ namespace Balancer.Core.Log
             {
             }
 
-            var corrupt = CorruptRecords;
             TornTailBytes = _file.Length - EndOfRecords;
             if (TornTailBytes > 0)
             {
                 _file.Truncate(EndOfRecords);
             }
-
-            CorruptRecords = corrupt;
         }
 
         /// <summary>Starts reading from the first record.</summary>
@@ -172,13 +169,12 @@ namespace Balancer.Core.Log
             return true;
         }
 
-        /// <summary>The position of the next whole record at or after <paramref name="from"/>, or −1.</summary>
+        /// <summary>
+        /// The position of the next whole record at or after <paramref name="from"/>, or −1. Only a whole record sets the
+        /// last record's fields, so when none is found they stay those of the last one read.
+        /// </summary>
         private long FindNextRecord(long from, long fileLength)
         {
-            var type = Type;
-            var sequence = Sequence;
-            var time = TimeMilliseconds;
-            var payloadLength = PayloadLength;
             for (var at = from; at + HeaderLength + TrailerLength <= fileLength; at++)
             {
                 if (_file.Read(at, _record, 0, 1) == 1 && _record[0] == Magic && TryReadAt(at, fileLength, out _))
@@ -187,11 +183,6 @@ namespace Balancer.Core.Log
                 }
             }
 
-            // Nothing whole after it: the last record read stays the last one.
-            Type = type;
-            Sequence = sequence;
-            TimeMilliseconds = time;
-            PayloadLength = payloadLength;
             return -1;
         }
     }

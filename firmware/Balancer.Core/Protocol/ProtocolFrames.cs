@@ -127,6 +127,17 @@ namespace Balancer.Core.Protocol
             return SessionStatusLength;
         }
 
+        /// <summary>Writes <paramref name="controller"/>'s session record as it is now: what a notification or a read of Status sends.</summary>
+        public static int WriteSessionStatus(byte[] buffer, int offset, BalancerController controller) =>
+            WriteSessionStatus(buffer, offset, controller.Status, (TargetMode)controller.Settings.Get(SettingId.TargetMode), controller.ChannelCount, controller.IsCalibrating);
+
+        /// <summary>Writes one channel's record of <paramref name="controller"/> as it is now.</summary>
+        public static int WriteChannelStatus(byte[] buffer, int offset, BalancerController controller, int channel)
+        {
+            var source = controller.Channel(channel);
+            return WriteChannelStatus(buffer, offset, channel, ref controller.Status.Channels[channel], source.FaultValue, controller.IsCalibrated(channel), source.MinutesToTarget);
+        }
+
         /// <summary>Writes a queued command's result (<see cref="ResultLength"/> bytes): its ticket, its opcode and the result.</summary>
         public static int WriteResult(byte[] buffer, int offset, int ticket, int opcode, int result)
         {

@@ -153,13 +153,11 @@ namespace Balancer.Device.Board
 
         private void NotifyStatus()
         {
-            var status = _controller.Status;
-            _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, status, (TargetMode)_controller.Settings.Get(SettingId.TargetMode), _controller.ChannelCount, _controller.IsCalibrating);
+            _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, _controller);
             _status.NotifyValue(_frameBuffer);
             for (var i = 0; i < _controller.ChannelCount; i++)
             {
-                var channel = _controller.Channel(i);
-                _frameBuffer.Length = (uint)ProtocolFrames.WriteChannelStatus(_frame, 0, i, ref status.Channels[i], channel.FaultValue, _controller.IsCalibrated(i), channel.MinutesToTarget);
+                _frameBuffer.Length = (uint)ProtocolFrames.WriteChannelStatus(_frame, 0, _controller, i);
                 _status.NotifyValue(_frameBuffer);
             }
         }
@@ -176,7 +174,7 @@ namespace Balancer.Device.Board
         private void OnStatusRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
             // Its own buffer: a read may come while the notifying thread fills the status frame.
-            ProtocolFrames.WriteSessionStatus(_read, 0, _controller.Status, (TargetMode)_controller.Settings.Get(SettingId.TargetMode), _controller.ChannelCount, _controller.IsCalibrating);
+            ProtocolFrames.WriteSessionStatus(_read, 0, _controller);
             args.GetRequest().RespondWithValue(_readBuffer);
         }
 

@@ -276,13 +276,11 @@ namespace Balancer.Simulator.Serve
         {
             lock (_sync)
             {
-                var status = _controller.Status;
                 _status[0] = StatusMessage;
-                var at = 1 + ProtocolFrames.WriteSessionStatus(_status, 1, status, (TargetMode)_controller.Settings.Get(SettingId.TargetMode), _controller.ChannelCount, _controller.IsCalibrating);
+                var at = 1 + ProtocolFrames.WriteSessionStatus(_status, 1, _controller);
                 for (var i = 0; i < _controller.ChannelCount; i++)
                 {
-                    var channel = _controller.Channel(i);
-                    at += ProtocolFrames.WriteChannelStatus(_status, at, i, ref status.Channels[i], channel.FaultValue, _controller.IsCalibrated(i), channel.MinutesToTarget);
+                    at += ProtocolFrames.WriteChannelStatus(_status, at, _controller, i);
                 }
 
                 return _status.AsSpan(0, at).ToArray();
