@@ -3,10 +3,13 @@
 using System;
 using System.Collections.Generic;
 using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Log;
 using Balancer.Core.Settings;
 using Balancer.Drivers;
 using Balancer.Drivers.Relays;
 using Balancer.Drivers.Simulation;
+using Balancer.Simulator.Storage;
 
 namespace Balancer.Simulator
 {
@@ -25,10 +28,16 @@ namespace Balancer.Simulator
         private readonly AdcEmulator[] _cellAdcs;
         private readonly AdcEmulator _boardAdc;
         private readonly BalancerSettings _settings;
+        private readonly IEventSink _observer;
         private double _supplyMillivolts;
 
-        /// <summary>Builds the board with every relay open and every input idle: 12 V in, 25 °C, nothing clipped.</summary>
-        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed)
+        /// <summary>
+        /// Builds the board with every relay open and every input idle: 12 V in, 25 °C, nothing clipped. Without
+        /// <paramref name="flash"/> the firmware runs on <paramref name="settings"/> and keeps no log; with it, every boot
+        /// loads the settings from flash and the firmware writes its recovery log there, as on the device.
+        /// <paramref name="observer"/> gets every event from the first one of each boot.
+        /// </summary>
+        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed, BoardFlash flash = null, IEventSink observer = null)
         {
             Clock = new SimulatedClock();
             Clock.Advance(1_000_000);
@@ -57,6 +66,8 @@ namespace Balancer.Simulator
             _supplyAdc = new AdcEmulator(seed + 201);
             SupplyMillivolts = 12_000;
             _settings = settings;
+            Flash = flash;
+            _observer = observer;
             Boot();
         }
 
@@ -80,8 +91,8 @@ namespace Balancer.Simulator
 
         /// <summary>
         /// The adapter lost power and comes back: every output pin fell low while it was off, every INA219 is in its
-        /// power-on state, and a fresh firmware starts with every channel idle and every relay open. The settings
-        /// (stored on the device) are kept.
+        /// power-on state, and a fresh firmware starts with every channel idle and every relay open. Records still queued
+        /// for the flash are lost with the RAM; what the flash holds (<see cref="Flash"/>) is read back by the new boot.
         /// </summary>
         public void Reboot()
         {
@@ -105,11 +116,32 @@ namespace Balancer.Simulator
             }
 
             Relays = new RelayBank(Coils, ChargerSupplies, Heartbeat, Clock);
+            var settings = _settings;
+            Journal = null;
+            if (Flash != null)
+            {
+                settings = new BalancerSettings();
+                Journal = new RecoveryJournal(Flash.LogA, Flash.LogB, Flash.SettingsA, Flash.SettingsB, Chips.Length, Flash.CapBytes);
+                Journal.LoadSettings(settings);
+            }
+
             Reader = ReferenceBoard.Reader(ReferenceBoard.Sensors(devices), _cellAdcs, _boardAdc, _supplyAdc);
-            Controller = new BalancerController(_settings, Reader, Relays, Clock);
+            Controller = new BalancerController(settings, Reader, Relays, Clock);
             Reader.Initialize(Clock.NowMilliseconds);
+            if (_observer != null)
+            {
+                Controller.Events.Subscribe(_observer);
+            }
+
+            Journal?.Attach(Controller);
             BootCount++;
         }
+
+        /// <summary>The board's flash: the recovery log and the settings' two copies; null when the board keeps none.</summary>
+        public BoardFlash Flash { get; }
+
+        /// <summary>This boot's recovery journal (settings, log and writer); null without <see cref="Flash"/>.</summary>
+        public RecoveryJournal Journal { get; private set; }
 
         /// <summary>Simulated time.</summary>
         public SimulatedClock Clock { get; }

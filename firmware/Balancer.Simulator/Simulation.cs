@@ -6,11 +6,13 @@ using System.Linq;
 using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Events;
+using Balancer.Core.Log;
 using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Simulation;
 using Balancer.Simulator.Physics;
 using Balancer.Simulator.Scenarios;
+using Balancer.Simulator.Storage;
 
 namespace Balancer.Simulator
 {
@@ -33,11 +35,14 @@ namespace Balancer.Simulator
         /// <summary>Ticks the firmware may take to see a truth and act on it: one to sample, one to react.</summary>
         public const int ReactionTicks = 2;
 
+        /// <summary>How often the firmware's logging side writes what the loop queued, ms.</summary>
+        public const long LogWriteIntervalMilliseconds = 1_000;
+
         /// <summary>Time between two rows of the time series, ms.</summary>
         public const long SeriesIntervalMilliseconds = 10_000;
 
         private readonly Scenario _scenario;
-        private readonly BalancerSettings _settings = new();
+        private readonly List<LoggedSession> _interrupted = new();
         private readonly GroupModel[] _groups;
         private readonly ChannelWiring[] _wiring;
         private readonly List<TimelineEntry> _timeline;
@@ -51,6 +56,9 @@ namespace Balancer.Simulator
         private readonly long _startMilliseconds;
         private long _lastPhysicsMilliseconds;
         private long _nextSeriesMilliseconds;
+        private long _nextLogWriteMilliseconds;
+        private long _outageMilliseconds;
+        private double[] _chargedAtOutage;
         private long _powerOffUntilMilliseconds = -1;
         private double _supplyMillivolts = 12_000;
         private bool _anyStarted;
@@ -65,17 +73,6 @@ namespace Balancer.Simulator
                 throw new ScenarioException($"{scenario.Name}: {string.Join("; ", problems)}");
             }
 
-            foreach (var (name, value) in scenario.Settings)
-            {
-                ScenarioLoader.TryParseSetting(name, out var id);
-                ScenarioLoader.TrySettingValue(id, value, out var number);
-                var result = _settings.TrySet(id, number, out var conflict);
-                if (result != SettingResult.Ok)
-                {
-                    throw new ScenarioException($"settings.{name}: the firmware refuses {number}: {result}{(conflict != SettingId.None ? " with " + conflict : string.Empty)}");
-                }
-            }
-
             var random = new Random(scenario.Seed);
             _groups = BuildPack(scenario.Pack, Ambient(0));
             _wiring = new ChannelWiring[scenario.Channels.Count];
@@ -88,7 +85,29 @@ namespace Balancer.Simulator
                 _wiring[i] = new ChannelWiring(scenario.Channels[i], random);
             }
 
-            Board = new EmulatedBoard(scenario.Channels.Count, _settings, scenario.Seed);
+            // A new board: nothing on its flash yet. The workshop sets it up as a technician would over BLE: the scenario's
+            // settings, the monitor-only channels, the calibration; the firmware stores them and reads them back at a reboot.
+            Board = new EmulatedBoard(scenario.Channels.Count, new BalancerSettings(), scenario.Seed, new BoardFlash(), this);
+            foreach (var (name, value) in scenario.Settings)
+            {
+                ScenarioLoader.TryParseSetting(name, out var id);
+                ScenarioLoader.TrySettingValue(id, value, out var number);
+                var result = Board.Controller.TrySetSetting(id, number, out var conflict);
+                if (result != SettingResult.Ok)
+                {
+                    throw new ScenarioException($"settings.{name}: the firmware refuses {number}: {result}{(conflict != SettingId.None ? " with " + conflict : string.Empty)}");
+                }
+            }
+
+            for (var i = 0; i < _wiring.Length; i++)
+            {
+                if (_scenario.Channels[i].Mode == ChannelModeSpec.Monitor)
+                {
+                    Board.Controller.SetMode(i, ChannelMode.MonitorOnly);
+                }
+            }
+
+
             ApplyPartTolerances(scenario, Board);
             for (var i = 0; i < _wiring.Length; i++)
             {
@@ -109,7 +128,6 @@ namespace Balancer.Simulator
             _startMilliseconds = Board.Clock.NowMilliseconds;
             _lastPhysicsMilliseconds = _startMilliseconds;
             _nextSeriesMilliseconds = _startMilliseconds;
-            Boot();
             Present();
         }
 
@@ -120,7 +138,16 @@ namespace Balancer.Simulator
         public Scenario Scenario => _scenario;
 
         /// <summary>A setting as the firmware holds it.</summary>
-        public int Setting(SettingId id) => _settings.Get(id);
+        public int Setting(SettingId id) => Settings.Get(id);
+
+        /// <summary>The board clock's time when the simulation started, ms.</summary>
+        public long StartMilliseconds => _startMilliseconds;
+
+        /// <summary>The settings the firmware runs with (after a reboot, those it read back from flash).</summary>
+        public BalancerSettings Settings => Board.Controller.Settings;
+
+        /// <summary>Sessions a reboot found unfinished in the recovery log, as the firmware reported them at boot.</summary>
+        public IReadOnlyList<LoggedSession> InterruptedSessions => _interrupted;
 
         /// <summary>The groups of the pack, in series order from 1.</summary>
         public IReadOnlyList<GroupModel> Groups => _groups;
@@ -158,6 +185,7 @@ namespace Balancer.Simulator
             }
 
             RecordSeries(force: true); // the state at the end closes the time series
+            Board.Journal.Recorder.WritePending();
         }
 
         /// <summary>One control tick (or one power-off interval): physics up to the deadline, the timeline, then the firmware.</summary>
@@ -165,14 +193,23 @@ namespace Balancer.Simulator
         {
             if (IsPoweredOff)
             {
-                var until = Math.Min(_powerOffUntilMilliseconds, Board.Clock.NowMilliseconds + _settings.TickPeriodMilliseconds);
+                var until = Math.Min(_powerOffUntilMilliseconds, Board.Clock.NowMilliseconds + Settings.TickPeriodMilliseconds);
                 AdvancePhysics(until);
                 if (until >= _powerOffUntilMilliseconds)
                 {
                     _powerOffUntilMilliseconds = -1;
                     Board.Reboot();
-                    Boot();
                     Note(-1, "power back: the firmware boots with every channel idle and every relay open");
+                    if (Board.Journal.HasInterruptedSession)
+                    {
+                        var session = LoggedSession.From(Board.Journal.LastSession, SessionEnding.Interrupted) with
+                        {
+                            OutageMilliseconds = _outageMilliseconds,
+                            TrueChargedAtOutage = _chargedAtOutage,
+                        };
+                        _interrupted.Add(session);
+                        Note(-1, $"the log holds an unfinished session: reported as interrupted, {session.Describe()}");
+                    }
                 }
 
                 Present();
@@ -190,6 +227,14 @@ namespace Balancer.Simulator
             }
 
             Board.Controller.RunOnce();
+            Board.Journal.Recorder.AfterTick();
+            if (Board.Clock.NowMilliseconds >= _nextLogWriteMilliseconds)
+            {
+                // The device's logging thread wakes once a second; what it has not written yet is lost with a power cut.
+                Board.Journal.Recorder.WritePending();
+                _nextLogWriteMilliseconds = Board.Clock.NowMilliseconds + LogWriteIntervalMilliseconds;
+            }
+
             CheckSafety();
             RecordSeries(force: false);
         }
@@ -208,9 +253,9 @@ namespace Balancer.Simulator
         private void CheckSafety()
         {
             var status = Board.Controller.Status;
-            var overVoltage = _settings.Get(SettingId.OverVoltageMillivolts);
-            var cold = _settings.Get(SettingId.CellColdPauseDeciCelsius);
-            var hot = _settings.Get(SettingId.CellHotPauseDeciCelsius);
+            var overVoltage = Settings.Get(SettingId.OverVoltageMillivolts);
+            var cold = Settings.Get(SettingId.CellColdPauseDeciCelsius);
+            var hot = Settings.Get(SettingId.CellHotPauseDeciCelsius);
             for (var i = 0; i < _wiring.Length; i++)
             {
                 var c = status.Channels[i];
@@ -282,19 +327,6 @@ namespace Balancer.Simulator
 
         /// <summary>The current the channel's charger delivers now, mA.</summary>
         public double CurrentOf(int channel) => _currentMilliamperes[channel];
-
-        /// <summary>After every boot: subscribe to the firmware's events, and set the monitor-only channels (stored on the device).</summary>
-        private void Boot()
-        {
-            Board.Controller.Events.Subscribe(this);
-            for (var i = 0; i < _wiring.Length; i++)
-            {
-                if (_scenario.Channels[i].Mode == ChannelModeSpec.Monitor)
-                {
-                    Board.Controller.SetMode(i, ChannelMode.MonitorOnly);
-                }
-            }
-        }
 
         /// <summary>The meter reading the calibration was given, mV; null when the board was not calibrated.</summary>
         public int? CalibrationMeterMillivolts { get; private set; }
@@ -619,6 +651,8 @@ namespace Balancer.Simulator
                     break;
                 case FaultKind.Reboot:
                     _powerOffUntilMilliseconds = Board.Clock.NowMilliseconds + (long)(fault.OffSeconds * 1000);
+                    _outageMilliseconds = Board.Clock.NowMilliseconds;
+                    _chargedAtOutage = Enumerable.Range(0, _wiring.Length).Select(c => GroupOf(c).ChargedMilliampereHours).ToArray();
                     for (var i = 0; i < _wiring.Length; i++)
                     {
                         Board.Coils[i].Write(false);

@@ -432,6 +432,8 @@ namespace Balancer.Core.Control
             }
 
             _channels[channel].Mode = mode;
+            _event.Channel = channel;
+            Publish(EventKind.ModeChanged, _clock.NowMilliseconds, (int)mode, 0);
             return CommandResult.Ok;
         }
 
@@ -481,7 +483,23 @@ namespace Balancer.Core.Control
                 CalibratedChannelMask |= 1 << channel;
             }
 
+            _event.Channel = channel;
+            Publish(EventKind.CalibrationSet, _clock.NowMilliseconds, calibration.VoltageGainPpm, calibration.VoltageOffsetMillivolts);
             return CommandResult.Ok;
+        }
+
+        /// <summary>A channel's calibration: the one applied, or the all-zero one (not plausible) when it has none.</summary>
+        public ChannelCalibration CalibrationOf(int channel) =>
+            _reader != null && IsCalibrated(channel) ? _reader.Calibrations[channel] : default(ChannelCalibration);
+
+        /// <summary>
+        /// Publishes an event of the board's from the app (the boot's settings fallback), on the loop's thread between
+        /// ticks.
+        /// </summary>
+        public void Announce(EventKind kind, int value, int threshold)
+        {
+            _event.Channel = -1;
+            Publish(kind, _clock.NowMilliseconds, value, threshold);
         }
 
         /// <summary>

@@ -110,6 +110,21 @@ namespace Balancer.Core.Control
         /// <summary>The threshold it crossed.</summary>
         public int FaultThreshold;
 
+        /// <summary>Starts an account again: <paramref name="state"/> and <paramref name="mode"/>, nothing measured, nothing delivered.</summary>
+        public void Clear(ChannelState state, ChannelMode mode)
+        {
+            State = state;
+            Mode = mode;
+            StartOcvMillivolts = OcvMillivolts = SeriesResistanceMicroohms = PeakDeciCelsius = PauseCount = 0;
+            HasStartOcv = HasOcv = HasSeriesResistance = HasPeakTemperature = HasRecovered = IsFoundAtTarget = false;
+            IsDeepDischargeConfirmed = HasSelfDischarge = false;
+            DeliveredMicroampereMilliseconds = ChargeMilliseconds = PauseMilliseconds = 0;
+            ChargerLimitMillivolts = SelfDischargeMicrovoltsPerHour = SelfDischargeUncertaintyMicrovoltsPerHour = 0;
+            Fault = FaultCode.None;
+            FaultGuardrail = GuardrailId.None;
+            FaultValue = FaultThreshold = 0;
+        }
+
         /// <summary>Writes the record at <paramref name="offset"/>; the buffer needs <see cref="RecordLength"/> bytes there.</summary>
         public void Write(byte[] buffer, int offset)
         {

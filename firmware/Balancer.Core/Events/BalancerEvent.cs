@@ -60,6 +60,18 @@ namespace Balancer.Core.Events
 
         /// <summary>The clip check moved on: <see cref="BalancerEvent.Value"/> is the new check step.</summary>
         CheckStepChanged = 17,
+
+        /// <summary>A channel's INA219 got a calibration: <see cref="BalancerEvent.Value"/> its voltage gain in ppm, threshold its offset in mV.</summary>
+        CalibrationSet = 18,
+
+        /// <summary>A channel's mode changed: <see cref="BalancerEvent.Value"/> the new <see cref="Control.ChannelMode"/>.</summary>
+        ModeChanged = 19,
+
+        /// <summary>
+        /// The stored settings were not all there at boot: <see cref="BalancerEvent.Value"/> is what loading found
+        /// (<see cref="Log.SettingsLoad"/>): the other copy damaged, both damaged (defaults), or none stored (defaults).
+        /// </summary>
+        SettingsFallback = 20,
     }
 
     /// <summary>Why a channel changed state. Fixed values: logged and sent over BLE.</summary>

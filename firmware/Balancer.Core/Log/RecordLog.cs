@@ -117,6 +117,20 @@ namespace Balancer.Core.Log
             return false;
         }
 
+        /// <summary>
+        /// Empties the file and starts again at <paramref name="nextSequence"/>: the log's other file carries on the sequence
+        /// when the two take turns (<see cref="RecoveryLog"/>).
+        /// </summary>
+        public void Clear(uint nextSequence)
+        {
+            _file.Truncate(0);
+            _position = 0;
+            EndOfRecords = 0;
+            TornTailBytes = 0;
+            CorruptRecords = 0;
+            NextSequence = nextSequence;
+        }
+
         /// <summary>Appends a record; false, writing nothing, for a payload over <see cref="MaximumPayload"/>.</summary>
         public bool Append(byte type, long timeMilliseconds, byte[] payload, int offset, int count)
         {

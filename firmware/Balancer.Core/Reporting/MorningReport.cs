@@ -55,6 +55,12 @@ namespace Balancer.Core.Reporting
 
         /// <summary>The group was already at or above the target when it was checked: nothing to do (the adapter cannot discharge).</summary>
         AlreadyAtTarget = 14,
+
+        /// <summary>
+        /// The adapter lost power or restarted while the channel was working: the line is its last account in the recovery
+        /// log. Nothing resumed by itself; start it again (its clip is checked again).
+        /// </summary>
+        Interrupted = 15,
     }
 
     /// <summary>One group's line in the morning report (spec §8). Integers in the units of their names.</summary>
@@ -122,6 +128,9 @@ namespace Balancer.Core.Reporting
 
         /// <summary>The threshold it crossed.</summary>
         public int FaultThreshold;
+
+        /// <summary>Whether the session was cut by a power loss or restart while this channel was working.</summary>
+        public bool WasInterrupted;
     }
 
     /// <summary>Builds the morning report from the channels' accounts.</summary>
@@ -133,29 +142,42 @@ namespace Balancer.Core.Reporting
             var leaky = controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour);
             for (var i = 0; i < reports.Length && i < controller.ChannelCount; i++)
             {
-                var channel = controller.Channel(i);
-                reports[i].Channel = i;
-                reports[i].State = channel.State;
-                reports[i].StartOcvMillivolts = channel.HasStartOcv ? channel.StartOcvMillivolts : 0;
-                reports[i].EndOcvMillivolts = channel.HasOcv ? channel.OcvMillivolts : 0;
-                reports[i].DeliveredMilliampereHours = channel.DeliveredMilliampereHours;
-                reports[i].ChargeSeconds = (int)(channel.ChargeMilliseconds / 1000);
-                reports[i].PeakDeciCelsius = channel.PeakDeciCelsius;
-                reports[i].HasPeakTemperature = channel.HasPeakTemperature;
-                reports[i].PauseCount = channel.PauseCount;
-                reports[i].PauseSeconds = (int)(channel.PauseMilliseconds / 1000);
-                reports[i].SelfDischargeMicrovoltsPerHour = channel.SelfDischargeMicrovoltsPerHour;
-                reports[i].SelfDischargeUncertaintyMicrovoltsPerHour = channel.SelfDischargeUncertaintyMicrovoltsPerHour;
-                reports[i].HasSelfDischarge = channel.HasSelfDischarge;
-                reports[i].WasFoundAtTarget = channel.IsFoundAtTarget;
-                reports[i].IsCalibrated = controller.IsCalibrated(i);
-                reports[i].ChargerLimitMillivolts = channel.ChargerLimitMillivolts;
-                reports[i].SeriesResistanceMicroohms = channel.HasSeriesResistance ? channel.SeriesResistanceMicroohms : 0;
-                reports[i].Fault = channel.Fault;
-                reports[i].FaultValue = channel.FaultValue;
-                reports[i].FaultThreshold = channel.FaultThreshold;
-                reports[i].Verdict = VerdictFor(ref reports[i], channel.Mode, leaky);
+                FromAccount(controller.Channel(i).Account, i, controller.IsCalibrated(i), leaky, false, ref reports[i]);
             }
+        }
+
+        /// <summary>
+        /// One line from a channel's account: the live one, or the last one the recovery log holds. When the session was
+        /// <paramref name="interrupted"/> (a power loss or restart), a channel that was still working gets
+        /// <see cref="Verdict.Interrupted"/>; one that had finished or faulted keeps its verdict.
+        /// </summary>
+        public static void FromAccount(ChannelAccount account, int channel, bool calibrated, int leakyMicrovoltsPerHour, bool interrupted, ref ChannelReport report)
+        {
+            report.Channel = channel;
+            report.State = account.State;
+            report.StartOcvMillivolts = account.HasStartOcv ? account.StartOcvMillivolts : 0;
+            report.EndOcvMillivolts = account.HasOcv ? account.OcvMillivolts : 0;
+            report.DeliveredMilliampereHours = (int)(account.DeliveredMicroampereMilliseconds / ChannelAccount.MicroampereMillisecondsPerMilliampereHour);
+            report.ChargeSeconds = (int)(account.ChargeMilliseconds / 1000);
+            report.PeakDeciCelsius = account.PeakDeciCelsius;
+            report.HasPeakTemperature = account.HasPeakTemperature;
+            report.PauseCount = account.PauseCount;
+            report.PauseSeconds = (int)(account.PauseMilliseconds / 1000);
+            report.SelfDischargeMicrovoltsPerHour = account.SelfDischargeMicrovoltsPerHour;
+            report.SelfDischargeUncertaintyMicrovoltsPerHour = account.SelfDischargeUncertaintyMicrovoltsPerHour;
+            report.HasSelfDischarge = account.HasSelfDischarge;
+            report.WasFoundAtTarget = account.IsFoundAtTarget;
+            report.IsCalibrated = calibrated;
+            report.ChargerLimitMillivolts = account.ChargerLimitMillivolts;
+            report.SeriesResistanceMicroohms = account.HasSeriesResistance ? account.SeriesResistanceMicroohms : 0;
+            report.Fault = account.Fault;
+            report.FaultValue = account.FaultValue;
+            report.FaultThreshold = account.FaultThreshold;
+            report.WasInterrupted = interrupted && account.State != ChannelState.Idle && account.State != ChannelState.Done
+                && account.State != ChannelState.Fault;
+            report.Verdict = report.WasInterrupted && account.Fault == FaultCode.None
+                ? Verdict.Interrupted
+                : VerdictFor(ref report, account.Mode, leakyMicrovoltsPerHour);
         }
 
         /// <summary>The verdict for one line: faults name their cause; a finished group is judged by its hold and its charger.</summary>

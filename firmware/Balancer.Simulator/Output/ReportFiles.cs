@@ -71,6 +71,23 @@ namespace Balancer.Simulator.Output
                     $"| {c.Channel} | {c.Group}{reference} | {c.VerdictText} | {Mv(c.StartOcvMillivolts)} | {Mv(c.EndOcvMillivolts)} | {c.DeliveredMilliampereHours} | {Duration(c.ChargeSeconds)} | {peak} | {pauses} | {leak} | {contact} | {fault} |"));
             }
 
+            foreach (var session in r.Interrupted.GroupBy(l => l.Session))
+            {
+                var first = session.First();
+                text.AppendLine();
+                text.AppendLine(Invariant($"## Interrupted session (log session {session.Key})"));
+                text.AppendLine();
+                text.AppendLine(Invariant($"The power went {Duration(first.SessionSecondsBeforeOutage)} into this session, at {Duration(first.OutageSeconds)}; the firmware read each channel's last account back from its recovery log at the next boot. Nothing resumed by itself."));
+                text.AppendLine();
+                text.AppendLine("| ch | group | verdict | mAh | charge time | account taken before the outage | truth: charge into the group by the outage |");
+                text.AppendLine("| --- | --- | --- | --- | --- | --- | --- |");
+                foreach (var l in session)
+                {
+                    text.AppendLine(Invariant(
+                        $"| {l.Channel} | {l.Group} | {l.VerdictText} | {l.LoggedMilliampereHours} | {Duration(l.LoggedChargeSeconds)} | {Duration(l.AccountSecondsBeforeOutage)} | {(l.TrueMilliampereHoursAtOutage is double t ? t.ToString("0", CultureInfo.InvariantCulture) + " mAh" : "—")} |"));
+                }
+            }
+
             text.AppendLine();
             text.AppendLine("## Against the physics");
             text.AppendLine();

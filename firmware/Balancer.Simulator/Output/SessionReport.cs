@@ -86,6 +86,12 @@ namespace Balancer.Simulator.Output
         /// <summary>Groups with an injected leak whose hold ended without a Leaky verdict.</summary>
         public int MissedLeaks { get; init; }
 
+        /// <summary>
+        /// The sessions a reboot found unfinished, as the firmware read them back from its recovery log, each line beside
+        /// what truly went into the group before the power went.
+        /// </summary>
+        public IReadOnlyList<InterruptedLine> Interrupted { get; init; } = [];
+
         /// <summary>Whether any channel ended with a latched fault.</summary>
         public bool HasFaults => Channels.Any(c => c.Fault != FaultCode.None);
 
@@ -187,7 +193,38 @@ namespace Balancer.Simulator.Output
                 OvershootGroups = judged.Count(l => l.TrueTargetErrorMillivolts > tolerance),
                 FalseLeakyVerdicts = lines.Count(l => l.Verdict == Verdict.Leaky && l.TrueLeakMilliamperes == 0),
                 MissedLeaks = lines.Count(l => l.TrueLeakMilliamperes > 0 && l.SelfDischargeMillivoltsPerHour != null && l.Verdict != Verdict.Leaky),
+                Interrupted = InterruptedLines(simulation),
             };
+        }
+
+        private static List<InterruptedLine> InterruptedLines(Simulation simulation)
+        {
+            var lines = new List<InterruptedLine>();
+            foreach (var session in simulation.InterruptedSessions)
+            {
+                for (var k = 0; k < session.Lines.Count; k++)
+                {
+                    var r = session.Lines[k];
+                    var spec = simulation.Scenario.Channels[r.Channel];
+                    var outage = session.OutageMilliseconds ?? session.LastMilliseconds;
+                    lines.Add(new InterruptedLine
+                    {
+                        Session = session.Session,
+                        Channel = r.Channel,
+                        Group = spec.SpansGroups == 1 ? spec.Group.ToString() : $"{spec.Group}–{spec.Group + spec.SpansGroups - 1}",
+                        Verdict = r.Verdict,
+                        VerdictText = VerdictText(r),
+                        OutageSeconds = (outage - simulation.StartMilliseconds) / 1000.0,
+                        SessionSecondsBeforeOutage = (outage - session.StartMilliseconds) / 1000.0,
+                        AccountSecondsBeforeOutage = (outage - session.AccountMilliseconds[k]) / 1000.0,
+                        LoggedMilliampereHours = r.DeliveredMilliampereHours,
+                        LoggedChargeSeconds = r.ChargeSeconds,
+                        TrueMilliampereHoursAtOutage = session.TrueChargedAtOutage is { } truth ? Math.Round(truth[r.Channel], 1) : null,
+                    });
+                }
+            }
+
+            return lines;
         }
 
         /// <summary>What the groups should truly end at, mV; null when the mode names none.</summary>
@@ -279,6 +316,7 @@ namespace Balancer.Simulator.Output
             Verdict.PoorContact => $"Poor contact ({r.FaultValue / 1000.0:0} mΩ)",
             Verdict.Fault => $"Fault {r.Fault}",
             Verdict.Incomplete => "Incomplete",
+            Verdict.Interrupted => $"Interrupted in {r.State}: power lost or restarted, start it again",
             _ => "Not started",
         };
 
@@ -386,5 +424,42 @@ namespace Balancer.Simulator.Output
 
         /// <summary>Truth: this channel's charger CV, mV.</summary>
         public double ChargerCvMillivolts { get; init; }
+    }
+
+    /// <summary>One channel of a session a power loss or restart cut, from the recovery log.</summary>
+    public sealed record InterruptedLine
+    {
+        /// <summary>The session's id in the log (its first record's sequence number).</summary>
+        public uint Session { get; init; }
+
+        /// <summary>Channel index.</summary>
+        public int Channel { get; init; }
+
+        /// <summary>The group it was clipped to.</summary>
+        public string Group { get; init; }
+
+        /// <summary>The verdict the log gives: Interrupted for a channel that was working, else its own.</summary>
+        public Verdict Verdict { get; init; }
+
+        /// <summary>The verdict in words.</summary>
+        public string VerdictText { get; init; }
+
+        /// <summary>When the power went, s since the simulation started.</summary>
+        public double OutageSeconds { get; init; }
+
+        /// <summary>How long the session had run when the power went, s.</summary>
+        public double SessionSecondsBeforeOutage { get; init; }
+
+        /// <summary>How long before the power went the logged account was taken, s: at most the checkpoint interval and the logging side's second.</summary>
+        public double AccountSecondsBeforeOutage { get; init; }
+
+        /// <summary>Charge delivered by the logged account, mAh.</summary>
+        public int LoggedMilliampereHours { get; init; }
+
+        /// <summary>Time with the relay closed by the logged account, s.</summary>
+        public int LoggedChargeSeconds { get; init; }
+
+        /// <summary>Truth: the charge the group had taken when the power went, mAh.</summary>
+        public double? TrueMilliampereHoursAtOutage { get; init; }
     }
 }

@@ -3,6 +3,7 @@
 using System;
 using System.Linq;
 using Balancer.Core.Log;
+using Balancer.Simulator.Storage;
 using Xunit;
 
 namespace Balancer.Tests.Log

@@ -4,7 +4,7 @@ using System;
 using System.Collections.Generic;
 using Balancer.Core.Log;
 
-namespace Balancer.Tests.Log
+namespace Balancer.Simulator.Storage
 {
     /// <summary>The power went while a write was under way: the bytes before the cut are on flash, the rest are not.</summary>
     public sealed class PowerCutException : Exception
@@ -28,6 +28,12 @@ namespace Balancer.Tests.Log
         /// <summary>Bytes from here on, counted over every later write, are lost to a power cut; null: no cut.</summary>
         public long? CutPowerAfter { get; set; }
 
+        /// <summary>Bytes appended so far.</summary>
+        public long BytesWritten { get; private set; }
+
+        /// <summary>Appends so far: each one a sync of the file on the device.</summary>
+        public long Writes { get; private set; }
+
         /// <summary>The file's bytes, for a test to flip one.</summary>
         public List<byte> Bytes => _bytes;
 
@@ -45,6 +51,7 @@ namespace Balancer.Tests.Log
         /// <inheritdoc/>
         public void Append(byte[] buffer, int offset, int count)
         {
+            Writes++;
             for (var i = 0; i < count; i++)
             {
                 if (CutPowerAfter is long cut && cut <= 0)
@@ -53,6 +60,7 @@ namespace Balancer.Tests.Log
                 }
 
                 _bytes.Add(buffer[offset + i]);
+                BytesWritten++;
                 if (CutPowerAfter is long left)
                 {
                     CutPowerAfter = left - 1;

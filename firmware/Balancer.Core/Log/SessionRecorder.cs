@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Settings;
+
+namespace Balancer.Core.Log
+{
+    /// <summary>
+    /// Writes every recovery attempt to the log (spec §7) without the tick ever touching flash. The loop's side
+    /// (<see cref="OnEvent"/>, <see cref="AfterTick"/>) copies what happened into a fixed ring of slots and allocates
+    /// nothing; the logging side (<see cref="WritePending"/>, its own thread on the device) turns the slots into records
+    /// and saves the settings when they changed. A full ring drops the newest record and counts it; the count is
+    /// written as soon as there is room (<see cref="LogRecordType.RecordsLost"/>).
+    /// </summary>
+    /// <remarks>
+    /// One producer (the loop's thread) and one consumer (the logging thread): the producer only moves the head, the
+    /// consumer only the tail. The settings are read by the logging side when it saves them: each is one 32-bit value,
+    /// written whole by the loop's thread.
+    /// </remarks>
+    public sealed class SessionRecorder : IEventSink
+    {
+        /// <summary>Slots in the ring: a burst of this many records waits for the flash.</summary>
+        public const int SlotCount = 32;
+
+        /// <summary>Bytes of payload a slot holds: a channel and its account.</summary>
+        public const int SlotBytes = 1 + ChannelAccount.RecordLength;
+
+        /// <summary>A working channel's account is written this often, ms (spec §7: every 5 min).</summary>
+        public const long CheckpointIntervalMilliseconds = 300_000;
+
+        /// <summary>The format of the boot record's payload.</summary>
+        public const byte BootFormat = 1;
+
+        private const int SessionStartSlotBytes = 11;
+
+        private readonly BalancerController _controller;
+        private readonly RecoveryLog _log;
+        private readonly SettingsStore _store;
+        private readonly byte[] _types = new byte[SlotCount];
+        private readonly long[] _times = new long[SlotCount];
+        private readonly int[] _lengths = new int[SlotCount];
+        private readonly byte[] _slots = new byte[SlotCount * SlotBytes];
+        private readonly byte[] _record = new byte[RecordLog.MaximumPayload];
+        private readonly long[] _nextCheckpoint;
+        private readonly bool[] _isEndPending;
+        private readonly ChannelCalibration[] _calibrations;
+        private readonly ChannelMode[] _modes;
+        private volatile int _head;
+        private volatile int _tail;
+        private volatile int _lost;
+        private int _lostWritten;
+        private volatile int _settingsVersion;
+        private int _savedVersion;
+        private bool _isSessionOpen;
+        private int _checkpointCursor;
+        private long _lastTime;
+
+        /// <summary>A recorder for <paramref name="controller"/>, writing to <paramref name="log"/> and saving settings to <paramref name="store"/> (may be null).</summary>
+        public SessionRecorder(BalancerController controller, RecoveryLog log, SettingsStore store)
+        {
+            _controller = controller;
+            _log = log;
+            _store = store;
+            var channels = controller.ChannelCount;
+            _nextCheckpoint = new long[channels];
+            _isEndPending = new bool[channels];
+            _calibrations = new ChannelCalibration[channels];
+            _modes = new ChannelMode[channels];
+        }
+
+        /// <summary>Records the ring had no room for, since start-up.</summary>
+        public int LostRecords => _lost;
+
+        /// <summary>Writes that threw (flash full or failing) since start-up; the records stay queued and are tried again.</summary>
+        public int WriteFailures { get; private set; }
+
+        /// <summary>Records waiting for the logging side.</summary>
+        public int Pending
+        {
+            get
+            {
+                var pending = _head - _tail;
+                return pending < 0 ? pending + SlotCount : pending;
+            }
+        }
+
+        /// <summary>Whether a session is open: started, with a charging channel still working.</summary>
+        public bool IsSessionOpen => _isSessionOpen;
+
+        /// <summary>
+        /// Queues the boot record: what loading the settings found, and the session a power loss or restart left unfinished
+        /// (0 when none). Call once, after the log is open and before the first tick.
+        /// </summary>
+        public void RecordBoot(SettingsLoad settingsLoad, uint unfinishedSession)
+        {
+            var at = Begin(LogRecordType.Boot, _controller.NowMilliseconds);
+            if (at < 0)
+            {
+                return;
+            }
+
+            var slots = _slots;
+            slots[at] = BootFormat;
+            slots[at + 1] = (byte)_controller.ChannelCount;
+            slots[at + 2] = (byte)settingsLoad;
+            slots[at + 3] = (byte)(unfinishedSession != 0 ? 1 : 0);
+            LittleEndian.PutInt32(slots, at + 4, (int)(_log.TornTailBytes > int.MaxValue ? int.MaxValue : _log.TornTailBytes));
+            LittleEndian.PutInt32(slots, at + 8, _log.CorruptRecords);
+            LittleEndian.PutInt32(slots, at + 12, (int)unfinishedSession);
+            Commit(16);
+        }
+
+        /// <inheritdoc/>
+        public void OnEvent(ref BalancerEvent e)
+        {
+            switch (e.Kind)
+            {
+                case EventKind.StateChanged:
+                    OnStateChanged(ref e);
+                    if (IsPulse(e.From) && IsPulse(e.To))
+                    {
+                        return; // a pulse or a rest: the checkpoints carry what they add up to
+                    }
+
+                    break;
+
+                case EventKind.RelayChanged:
+                case EventKind.ChargerSupplyChanged:
+                case EventKind.HoldSample:
+                case EventKind.CheckStepChanged:
+                case EventKind.OcvMeasured:
+                    return;
+
+                case EventKind.SettingChanged:
+                case EventKind.CalibrationSet:
+                case EventKind.ModeChanged:
+                    _settingsVersion++;
+                    break;
+            }
+
+            var at = Begin(LogRecordType.Event, e.TimeMilliseconds);
+            if (at < 0)
+            {
+                return;
+            }
+
+            var slots = _slots;
+            slots[at] = (byte)e.Kind;
+            slots[at + 1] = (byte)(sbyte)e.Channel;
+            slots[at + 2] = (byte)e.From;
+            slots[at + 3] = (byte)e.To;
+            slots[at + 4] = (byte)e.Reason;
+            slots[at + 5] = (byte)e.Fault;
+            slots[at + 6] = (byte)e.Guardrail;
+            LittleEndian.PutInt32(slots, at + 7, e.Value);
+            LittleEndian.PutInt32(slots, at + 11, e.Threshold);
+            Commit(15);
+        }
+
+        /// <summary>
+        /// On the loop's thread after each tick: the accounts of channels that ended, the session's end when no charging
+        /// channel is working any more, and at most one due checkpoint (so 16 channels spread theirs over 16 ticks).
+        /// </summary>
+        public void AfterTick()
+        {
+            if (!_isSessionOpen)
+            {
+                return;
+            }
+
+            var now = _controller.NowMilliseconds;
+            var count = _controller.ChannelCount;
+            var charging = false;
+            for (var i = 0; i < count; i++)
+            {
+                if (_isEndPending[i])
+                {
+                    _isEndPending[i] = false;
+                    QueueAccount(LogRecordType.ChannelEnd, i, now);
+                }
+
+                var channel = _controller.Channel(i);
+                charging |= channel.Mode == ChannelMode.Charge && channel.IsActive;
+            }
+
+            if (!charging)
+            {
+                // The references (monitor-only) stay ready; their last account closes the session with it.
+                for (var i = 0; i < count; i++)
+                {
+                    if (_controller.Channel(i).IsActive)
+                    {
+                        QueueAccount(LogRecordType.ChannelEnd, i, now);
+                    }
+                }
+
+                var at = Begin(LogRecordType.SessionEnd, now);
+                if (at >= 0)
+                {
+                    _slots[at] = (byte)count;
+                    Commit(1);
+                }
+
+                _isSessionOpen = false;
+                return;
+            }
+
+            for (var k = 0; k < count; k++)
+            {
+                var i = (_checkpointCursor + k) % count;
+                if (_controller.Channel(i).IsActive && now >= _nextCheckpoint[i])
+                {
+                    _nextCheckpoint[i] = now + CheckpointIntervalMilliseconds;
+                    _checkpointCursor = i + 1;
+                    QueueAccount(LogRecordType.Checkpoint, i, now);
+                    return;
+                }
+            }
+        }
+
+        /// <summary>
+        /// On the logging side: saves the settings if they changed, then writes every queued record, oldest first. Returns
+        /// the records written. A write that throws is counted and tried again next time.
+        /// </summary>
+        public int WritePending()
+        {
+            var written = 0;
+            try
+            {
+                var version = _settingsVersion;
+                if (_store != null && version != _savedVersion)
+                {
+                    SaveSettings();
+                    _savedVersion = version;
+                }
+
+                var lost = _lost;
+                if (lost != _lostWritten)
+                {
+                    LittleEndian.PutInt32(_record, 0, lost - _lostWritten);
+                    _log.Append((byte)LogRecordType.RecordsLost, _lastTime, _record, 0, 4);
+                    _lostWritten = lost;
+                    written++;
+                }
+
+                while (_tail != _head)
+                {
+                    var slot = _tail;
+                    WriteSlot(slot);
+                    _lastTime = _times[slot];
+                    _tail = (slot + 1) % SlotCount;
+                    written++;
+                }
+            }
+            catch (System.Exception)
+            {
+                WriteFailures++;
+            }
+
+            return written;
+        }
+
+        private void OnStateChanged(ref BalancerEvent e)
+        {
+            var channel = e.Channel;
+            if (channel < 0 || channel >= _nextCheckpoint.Length)
+            {
+                return;
+            }
+
+            if (e.To == ChannelState.Checking && !IsWorking(e.From))
+            {
+                if (!_isSessionOpen)
+                {
+                    _isSessionOpen = true;
+                    QueueSessionStart(e.TimeMilliseconds);
+                }
+
+                QueueChannelStart(channel, e.TimeMilliseconds);
+                _isEndPending[channel] = false;
+                _nextCheckpoint[channel] = long.MaxValue; // the first comes when the clip check ends
+            }
+            else if (e.From == ChannelState.Checking && IsWorking(e.To))
+            {
+                _nextCheckpoint[channel] = e.TimeMilliseconds; // the starting OCV and the contact resistance, at once
+            }
+
+            if (IsWorking(e.From) && !IsWorking(e.To))
+            {
+                _isEndPending[channel] = true;
+            }
+        }
+
+        private void QueueSessionStart(long now)
+        {
+            var at = Begin(LogRecordType.SessionStart, now);
+            if (at < 0)
+            {
+                return;
+            }
+
+            var slots = _slots;
+            slots[at] = (byte)_controller.ChannelCount;
+            slots[at + 1] = (byte)_controller.Settings.Get(SettingId.TargetMode);
+            slots[at + 2] = (byte)(_controller.HasTarget ? 1 : 0);
+            LittleEndian.PutInt32(slots, at + 3, _controller.HasTarget ? _controller.TargetMillivolts : 0);
+            LittleEndian.PutInt32(slots, at + 7, _controller.RelaxationScalePermille);
+            Commit(SessionStartSlotBytes);
+        }
+
+        private void QueueChannelStart(int channel, long now)
+        {
+            var at = Begin(LogRecordType.ChannelStart, now);
+            if (at < 0)
+            {
+                return;
+            }
+
+            var slots = _slots;
+            var calibration = _controller.CalibrationOf(channel);
+            slots[at] = (byte)channel;
+            slots[at + 1] = (byte)_controller.Channel(channel).Mode;
+            slots[at + 2] = (byte)(_controller.IsCalibrated(channel) ? 1 : 0);
+            LittleEndian.PutInt32(slots, at + 3, calibration.VoltageGainPpm);
+            LittleEndian.PutInt32(slots, at + 7, calibration.VoltageOffsetMillivolts);
+            LittleEndian.PutInt32(slots, at + 11, calibration.CurrentOffsetMicroamperes);
+            Commit(15);
+        }
+
+        private void QueueAccount(LogRecordType type, int channel, long now)
+        {
+            var at = Begin(type, now);
+            if (at < 0)
+            {
+                return;
+            }
+
+            _slots[at] = (byte)channel;
+            _controller.Channel(channel).Account.Write(_slots, at + 1);
+            Commit(SlotBytes);
+        }
+
+        /// <summary>The payload offset of the next free slot, or −1 (counted as lost) when the ring is full.</summary>
+        private int Begin(LogRecordType type, long time)
+        {
+            var head = _head;
+            if ((head + 1) % SlotCount == _tail)
+            {
+                _lost++;
+                return -1;
+            }
+
+            _types[head] = (byte)type;
+            _times[head] = time;
+            return head * SlotBytes;
+        }
+
+        private void Commit(int length)
+        {
+            var head = _head;
+            _lengths[head] = length;
+            _head = (head + 1) % SlotCount;
+        }
+
+        private void WriteSlot(int slot)
+        {
+            var type = _types[slot];
+            var at = slot * SlotBytes;
+            var length = _lengths[slot];
+            if (type != (byte)LogRecordType.SessionStart)
+            {
+                _log.Append(type, _times[slot], _slots, at, length);
+                return;
+            }
+
+            // A session starts a new file when the current one is past its cap, and carries every setting with it.
+            _log.RotateIfFull();
+            var record = _record;
+            for (var i = 0; i < length; i++)
+            {
+                record[i] = _slots[at + i];
+            }
+
+            var settings = _controller.Settings;
+            record[length] = (byte)BalancerSettings.LastId;
+            var end = length + 1;
+            for (var id = 1; id <= BalancerSettings.LastId; id++, end += 4)
+            {
+                LittleEndian.PutInt32(record, end, settings.Get((SettingId)id));
+            }
+
+            _log.Append(type, _times[slot], record, 0, end);
+        }
+
+        private void SaveSettings()
+        {
+            for (var i = 0; i < _modes.Length; i++)
+            {
+                _calibrations[i] = _controller.CalibrationOf(i);
+                _modes[i] = _controller.Channel(i).Mode;
+            }
+
+            _store.Save(_controller.Settings, _calibrations, _modes, _modes.Length);
+        }
+
+        private static bool IsPulse(ChannelState state) => state == ChannelState.Charging || state == ChannelState.Resting;
+
+        private static bool IsWorking(ChannelState state) =>
+            state != ChannelState.Idle && state != ChannelState.Done && state != ChannelState.Fault;
+    }
+}

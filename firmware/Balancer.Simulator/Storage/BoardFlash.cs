@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: MIT
+
+using Balancer.Core.Log;
+
+namespace Balancer.Simulator.Storage
+{
+    /// <summary>
+    /// The files the firmware keeps on the ESP32's internal flash, emulated: the recovery log's two files and the
+    /// settings' two copies. They outlive a reboot of the emulated board.
+    /// </summary>
+    public sealed class BoardFlash
+    {
+        /// <summary>The log's first file.</summary>
+        public FlashFileEmulator LogA { get; } = new();
+
+        /// <summary>The log's second file.</summary>
+        public FlashFileEmulator LogB { get; } = new();
+
+        /// <summary>The settings' first copy.</summary>
+        public FlashFileEmulator SettingsA { get; } = new();
+
+        /// <summary>The settings' second copy.</summary>
+        public FlashFileEmulator SettingsB { get; } = new();
+
+        /// <summary>The size cap of one log file, bytes.</summary>
+        public long CapBytes { get; init; } = RecoveryJournal.DefaultCapBytes;
+
+        /// <summary>Bytes written to flash so far, every file.</summary>
+        public long BytesWritten => LogA.BytesWritten + LogB.BytesWritten + SettingsA.BytesWritten + SettingsB.BytesWritten;
+
+        /// <summary>Writes (appends) so far, every file: each one a flash sync on the device.</summary>
+        public long Writes => LogA.Writes + LogB.Writes + SettingsA.Writes + SettingsB.Writes;
+
+        /// <summary>
+        /// The whole log as one file, as the device pages it out: the older file's records, then the current one's. A valid
+        /// log on its own: the sequence numbers run on from one to the other.
+        /// </summary>
+        public byte[] LogBytes()
+        {
+            var a = new RecordLog(LogA);
+            var b = new RecordLog(LogB);
+            a.Open();
+            b.Open();
+            var (older, newer) = b.NextSequence > a.NextSequence ? (LogA, LogB) : (LogB, LogA);
+            return [.. older.Bytes, .. newer.Bytes];
+        }
+    }
+}
