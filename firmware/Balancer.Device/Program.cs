@@ -4,7 +4,9 @@ using System;
 using System.Threading;
 using Balancer.Core;
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
+using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using Balancer.Drivers.Ntc;
@@ -23,17 +25,28 @@ namespace Balancer.Device
         private const int ReportEveryTicks = 10;
         private const int PairingHoldMilliseconds = 3_000;
         private const int ClearBondsHoldMilliseconds = 10_000;
+        private const int LogWriteMilliseconds = 1_000;
 
         /// <summary>Entry point.</summary>
         public static void Main()
         {
-            var board = new AdapterBoard(new BalancerSettings());
+            // The recovery log and the settings on the internal flash (LittleFS on I:). Nothing is read before the board
+            // has opened every relay.
+            var journal = new RecoveryJournal(
+                new NanoRecordFile("I:\\log-a.bin"),
+                new NanoRecordFile("I:\\log-b.bin"),
+                new NanoRecordFile("I:\\settings-a.bin"),
+                new NanoRecordFile("I:\\settings-b.bin"),
+                BoardPins.ChannelCount,
+                RecoveryJournal.DefaultCapBytes);
+            var board = new AdapterBoard(new BalancerSettings(), journal);
             var controller = board.Controller;
             var wasPressed = false;
             var pressedAt = 0L;
             var held = 0;
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
+            var recorder = StartJournal(board, journal);
 
             // A passkey of six digits for this boot from the chip's random source (a new GUID's bytes: the boot time is
             // too few values to guess at), shown on the serial console; it is asked only when a phone pairs in the window,
@@ -71,6 +84,10 @@ namespace Balancer.Device
             while (true)
             {
                 controller.RunOnce();
+                if (recorder != null)
+                {
+                    recorder.AfterTick();
+                }
 
                 // The button pulls the pin low; a press stops everything at once, holding it goes further.
                 var pressed = !board.Button.IsHigh;
@@ -99,6 +116,76 @@ namespace Balancer.Device
                 {
                     Report(controller.Status);
                 }
+            }
+        }
+
+        /// <summary>
+        /// Reads the log back, reports a session the last power loss cut, and starts the logging thread, which writes what
+        /// the loop queued once a second (one flash commit per batch). Null, and nothing logged, when the flash fails.
+        /// </summary>
+        private static SessionRecorder StartJournal(AdapterBoard board, RecoveryJournal journal)
+        {
+            if (board.IsStorageFailed)
+            {
+                Console.WriteLine("Flash: the file system did not answer; running on the default settings, nothing is logged");
+                return null;
+            }
+
+            SessionRecorder recorder;
+            try
+            {
+                recorder = journal.Attach(board.Controller);
+            }
+            catch (Exception e)
+            {
+                Console.WriteLine("Flash: the recovery log could not be opened (" + e.Message + "); nothing is logged");
+                return null;
+            }
+
+            Console.WriteLine("Settings: " + SettingsLoadText(board.SettingsLoad));
+            if (journal.HasInterruptedSession)
+            {
+                ReportInterrupted(journal.LastSession);
+            }
+
+            new Thread(() =>
+            {
+                while (true)
+                {
+                    Thread.Sleep(LogWriteMilliseconds);
+                    recorder.WritePending();
+                }
+            }).Start();
+            return recorder;
+        }
+
+        /// <summary>The session the power cut, channel by channel, from each one's last account in the log.</summary>
+        private static void ReportInterrupted(SessionReader session)
+        {
+            Console.WriteLine("The last session (log " + session.Session + ") was interrupted by a power loss or restart. Nothing resumed; start again to check each clip.");
+            var line = default(ChannelReport);
+            for (var channel = 0; channel < session.ChannelCount && channel < session.Accounts.Length; channel++)
+            {
+                if (!session.HasAccount[channel])
+                {
+                    continue;
+                }
+
+                MorningReport.FromAccount(session.Accounts[channel], channel, session.IsCalibrated[channel], session.LeakyMicrovoltsPerHour, true, ref line);
+                Console.WriteLine("ch" + channel + ": " + (line.Verdict == Verdict.Interrupted ? "interrupted while " + StateName(line.State) : "verdict " + (int)line.Verdict)
+                    + ", " + line.DeliveredMilliampereHours + " mAh in " + (line.ChargeSeconds / 60) + " min of charge, by its account "
+                    + ((session.LastMilliseconds - session.AccountMilliseconds[channel]) / 1000) + " s before the session's last record");
+            }
+        }
+
+        private static string SettingsLoadText(SettingsLoad load)
+        {
+            switch (load)
+            {
+                case SettingsLoad.Loaded: return "loaded from flash";
+                case SettingsLoad.LoadedOtherCopyDamaged: return "loaded; the other stored copy is damaged (the last change may be lost)";
+                case SettingsLoad.NoneStored: return "none stored yet: the defaults";
+                default: return "both stored copies damaged: the defaults";
             }
         }
 

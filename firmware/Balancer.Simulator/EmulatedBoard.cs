@@ -31,13 +31,19 @@ namespace Balancer.Simulator
         private readonly IEventSink _observer;
         private double _supplyMillivolts;
 
+        /// <summary>Builds the board with every relay open and every input idle, running on <paramref name="settings"/>, keeping no log.</summary>
+        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed)
+            : this(channelCount, settings, seed, null, null)
+        {
+        }
+
         /// <summary>
         /// Builds the board with every relay open and every input idle: 12 V in, 25 °C, nothing clipped. Without
         /// <paramref name="flash"/> the firmware runs on <paramref name="settings"/> and keeps no log; with it, every boot
         /// loads the settings from flash and the firmware writes its recovery log there, as on the device.
         /// <paramref name="observer"/> gets every event from the first one of each boot.
         /// </summary>
-        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed, BoardFlash flash = null, IEventSink observer = null)
+        public EmulatedBoard(int channelCount, BalancerSettings settings, int seed, BoardFlash flash, IEventSink observer)
         {
             Clock = new SimulatedClock();
             Clock.Advance(1_000_000);
@@ -96,6 +102,7 @@ namespace Balancer.Simulator
         /// </summary>
         public void Reboot()
         {
+            Flash?.LosePower();
             for (var i = 0; i < Coils.Length; i++)
             {
                 Coils[i].Write(false);

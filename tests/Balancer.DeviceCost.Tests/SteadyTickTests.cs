@@ -85,6 +85,30 @@ namespace Balancer.DeviceCost.Tests
         }
 
         [Fact]
+        public void The_Loops_Side_Of_The_Recovery_Log_Allocates_Nothing_On_NanoClr()
+        {
+            var counts = _fixture.Meter.MeasureRecorderRounds(4, loggingSide: false);
+
+            // Every round queued a fault and a checkpoint (its account written into the ring) and dropped a pulse.
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Log.SessionRecorder::OnEvent" && m.Entries == 3);
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Control.ChannelAccount::Write" && m.Entries == 1);
+            Assert.DoesNotContain(counts.Methods, m => m.Name == "Balancer.Core.Log.RecordLog::Append");
+            Assert.Equal(0, counts.TotalAllocations);
+        }
+
+        [Fact]
+        public void The_Logging_Side_Writes_And_Commits_A_Batch_Without_Allocating_On_NanoClr()
+        {
+            var counts = _fixture.Meter.MeasureRecorderRounds(4, loggingSide: true);
+
+            // Each round: the fault, the clip check's end and the checkpoint, in one commit.
+
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Log.RecordLog::Append" && m.Entries == 3);
+            Assert.Contains(counts.Methods, m => m.Name == "Balancer.Core.Log.RecordLog::Flush" && m.Entries == 1);
+            Assert.Equal(0, counts.TotalAllocations);
+        }
+
+        [Fact]
         public void The_Model_Measures_The_Release_Build_A_Device_Image_Is_Made_From()
         {
             Assert.Equal("Release", _fixture.At(4).Configuration);

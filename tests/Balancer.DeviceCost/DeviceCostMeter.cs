@@ -161,6 +161,79 @@ namespace Balancer.DeviceCost
             }
         }
 
+        /// <summary>
+        /// The recovery log's two sides on a charging board, per round: the loop's side takes a fault event, a pulse's state
+        /// change (filtered out), a clip check's end and the checkpoint it makes due (<c>OnEvent</c>, <c>AfterTick</c>);
+        /// with <paramref name="loggingSide"/> the count is of the logging side writing the round's records and committing
+        /// them (<c>WritePending</c>) instead. The flash is the simulator's emulated file, outside the device code.
+        /// </summary>
+        public TickCounts MeasureRecorderRounds(int channels, bool loggingSide, int rounds = 10)
+        {
+            lock (DeviceCostProbe.Gate)
+            {
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                var board = new ChargingBoard(_core, _simulator, channels);
+                board.BringToCharging();
+                var controller = board.Roots[3];
+                var flashType = _simulator.GetType("Balancer.Simulator.Storage.FlashFileEmulator", throwOnError: true);
+                var logType = _core.GetType("Balancer.Core.Log.RecoveryLog", throwOnError: true);
+                var log = Activator.CreateInstance(logType, Activator.CreateInstance(flashType), Activator.CreateInstance(flashType), 64L * 1024);
+                logType.GetMethod("Open").Invoke(log, null);
+                var recorderType = _core.GetType("Balancer.Core.Log.SessionRecorder", throwOnError: true);
+                var recorder = Activator.CreateInstance(recorderType, controller, log, null);
+                var onEvent = recorderType.GetMethod("OnEvent");
+                var afterTick = recorderType.GetMethod("AfterTick");
+                var writePending = recorderType.GetMethod("WritePending");
+                var eventType = _core.GetType("Balancer.Core.Events.BalancerEvent", throwOnError: true);
+                var kindType = _core.GetType("Balancer.Core.Events.EventKind", throwOnError: true);
+                var stateType = _core.GetType("Balancer.Core.ChannelState", throwOnError: true);
+                object Event(string kind, int channel, string from, string to)
+                {
+                    var e = Activator.CreateInstance(eventType);
+                    eventType.GetField("Kind").SetValue(e, Enum.Parse(kindType, kind));
+                    eventType.GetField("Channel").SetValue(e, channel);
+                    eventType.GetField("From").SetValue(e, Enum.Parse(stateType, from));
+                    eventType.GetField("To").SetValue(e, Enum.Parse(stateType, to));
+                    eventType.GetField("Value").SetValue(e, 4_260);
+                    return e;
+                }
+
+                // A session opens when a channel starts; its start records are written before anything is counted.
+                onEvent.Invoke(recorder, new[] { Event("StateChanged", 0, "Idle", "Checking") });
+                writePending.Invoke(recorder, null);
+
+                var fault = new[] { Event("FaultLatched", 0, "Charging", "Fault") };
+                var pulse = new[] { Event("StateChanged", 0, "Charging", "Resting") };
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                for (var r = 0; r < rounds; r++)
+                {
+                    if (loggingSide)
+                    {
+                        var passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
+                        onEvent.Invoke(recorder, fault);
+                        onEvent.Invoke(recorder, pulse);
+                        onEvent.Invoke(recorder, new[] { Event("StateChanged", r % channels, "Checking", "Charging") });
+                        afterTick.Invoke(recorder, null);
+                        Array.Copy(passesBefore, DeviceCostProbe.BlockPasses, passesBefore.Length);
+                        writePending.Invoke(recorder, null);
+                    }
+                    else
+                    {
+                        onEvent.Invoke(recorder, fault);
+                        onEvent.Invoke(recorder, pulse);
+                        onEvent.Invoke(recorder, new[] { Event("StateChanged", r % channels, "Checking", "Charging") });
+                        afterTick.Invoke(recorder, null);
+                        var passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
+                        writePending.Invoke(recorder, null);
+                        Array.Copy(passesBefore, DeviceCostProbe.BlockPasses, passesBefore.Length);
+                    }
+                }
+
+                var passes = (long[])DeviceCostProbe.BlockPasses.Clone();
+                return Summarise(channels, rounds, board.AllCharging(), passes);
+            }
+        }
+
         /// <summary>Unloads the instrumented assemblies.</summary>
         public void Dispose() => _context.Unload();
 

@@ -14,10 +14,16 @@ namespace Balancer.Core.Log
         /// <summary>Reads up to <paramref name="count"/> bytes at <paramref name="position"/>; returns how many were read.</summary>
         int Read(long position, byte[] buffer, int offset, int count);
 
-        /// <summary>Appends bytes and makes them durable before it returns (a power cut may leave only some of them).</summary>
+        /// <summary>
+        /// Appends bytes. They are durable only after <see cref="Flush"/>: on the ESP32's LittleFS a power cut returns the
+        /// file to its last commit; on a file system without that guarantee it may leave part of a write.
+        /// </summary>
         void Append(byte[] buffer, int offset, int count);
 
-        /// <summary>Cuts the file back to <paramref name="length"/> bytes.</summary>
+        /// <summary>Makes everything appended so far durable (on the device: closes the file, which commits it).</summary>
+        void Flush();
+
+        /// <summary>Cuts the file back to <paramref name="length"/> bytes, durably.</summary>
         void Truncate(long length);
     }
 }

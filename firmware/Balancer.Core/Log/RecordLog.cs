@@ -131,7 +131,13 @@ namespace Balancer.Core.Log
             NextSequence = nextSequence;
         }
 
-        /// <summary>Appends a record; false, writing nothing, for a payload over <see cref="MaximumPayload"/>.</summary>
+        /// <summary>Makes every record appended so far durable: one commit for a batch of records.</summary>
+        public void Flush() => _file.Flush();
+
+        /// <summary>
+        /// Appends a record; false, writing nothing, for a payload over <see cref="MaximumPayload"/>. Durable after
+        /// <see cref="Flush"/>.
+        /// </summary>
         public bool Append(byte type, long timeMilliseconds, byte[] payload, int offset, int count)
         {
             if (count < 0 || count > MaximumPayload || (count > 0 && (payload == null || offset < 0 || offset + count > payload.Length)))

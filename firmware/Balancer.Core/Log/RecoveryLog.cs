@@ -101,6 +101,9 @@ namespace Balancer.Core.Log
             Rotations++;
         }
 
+        /// <summary>Makes every record appended so far durable.</summary>
+        public void Flush() => _files[_current].Flush();
+
         /// <summary>Appends a record to the current file; false for a payload over <see cref="RecordLog.MaximumPayload"/>.</summary>
         public bool Append(byte type, long timeMilliseconds, byte[] payload, int offset, int count) =>
             _files[_current].Append(type, timeMilliseconds, payload, offset, count);

@@ -72,8 +72,14 @@ namespace Balancer.Core.Log
         /// <summary>Records the ring had no room for, since start-up.</summary>
         public int LostRecords => _lost;
 
-        /// <summary>Writes that threw (flash full or failing) since start-up; the records stay queued and are tried again.</summary>
+        /// <summary>
+        /// Batches that threw (flash full or failing) since start-up; their records stay queued and are written again, so a
+        /// record may appear twice in the log (the reader takes the last account).
+        /// </summary>
         public int WriteFailures { get; private set; }
+
+        /// <summary>Commits of the log file since start-up: one per batch the logging side wrote.</summary>
+        public int Commits { get; private set; }
 
         /// <summary>Records waiting for the logging side.</summary>
         public int Pending
@@ -244,14 +250,23 @@ namespace Balancer.Core.Log
                     written++;
                 }
 
-                while (_tail != _head)
+                // One commit for the whole batch: on LittleFS each commit copies the file's last block.
+                var tail = _tail;
+                while (tail != _head)
                 {
-                    var slot = _tail;
-                    WriteSlot(slot);
-                    _lastTime = _times[slot];
-                    _tail = (slot + 1) % SlotCount;
+                    WriteSlot(tail);
+                    _lastTime = _times[tail];
+                    tail = (tail + 1) % SlotCount;
                     written++;
                 }
+
+                if (written > 0)
+                {
+                    _log.Flush();
+                    Commits++;
+                }
+
+                _tail = tail; // the slots are free once their records are durable
             }
             catch (System.Exception)
             {

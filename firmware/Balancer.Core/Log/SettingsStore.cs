@@ -73,6 +73,7 @@ namespace Balancer.Core.Log
             var slot = _slots[target];
             slot.Truncate(0);
             slot.Append(_copy, 0, length);
+            slot.Flush();
         }
 
         /// <summary>

@@ -4,6 +4,7 @@ using System;
 using System.Device.Adc;
 using System.Device.Gpio;
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Settings;
 using Balancer.Drivers;
 using Balancer.Drivers.Relays;
@@ -24,7 +25,11 @@ namespace Balancer.Device.Board
     {
         private readonly GpioController _gpio;
 
-        public AdapterBoard(BalancerSettings settings)
+        /// <summary>
+        /// Brings the board up: every relay and charger supply open first, then the settings from flash through
+        /// <paramref name="journal"/> when there is one (into <paramref name="settings"/>), then the sensors and the loop.
+        /// </summary>
+        public AdapterBoard(BalancerSettings settings, RecoveryJournal journal = null)
         {
             _gpio = new GpioController();
             Clock = new NanoClock();
@@ -33,6 +38,20 @@ namespace Balancer.Device.Board
                 Outputs(_gpio, BoardPins.ChargerSupplies),
                 new NanoDigitalOutput(_gpio, BoardPins.Heartbeat),
                 Clock);
+
+            // Every relay is open now; only then is the flash read. A file system that does not answer leaves the defaults.
+            if (journal != null)
+            {
+                try
+                {
+                    SettingsLoad = journal.LoadSettings(settings);
+                }
+                catch (Exception)
+                {
+                    settings.ResetToDefaults();
+                    IsStorageFailed = true;
+                }
+            }
 
             Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
             Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
@@ -73,6 +92,12 @@ namespace Balancer.Device.Board
 
         /// <summary>INA219s that took their configuration at start-up.</summary>
         public int AnsweringSensors { get; }
+
+        /// <summary>What loading the stored settings found (with a journal).</summary>
+        public SettingsLoad SettingsLoad { get; }
+
+        /// <summary>Whether the flash's file system threw while the settings were read: the board runs on the defaults.</summary>
+        public bool IsStorageFailed { get; }
 
         /// <summary>Opens every relay and charger supply, then releases every pin the board opened.</summary>
         public void Dispose()

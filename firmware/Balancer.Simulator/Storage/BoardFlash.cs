@@ -28,8 +28,17 @@ namespace Balancer.Simulator.Storage
         /// <summary>Bytes written to flash so far, every file.</summary>
         public long BytesWritten => LogA.BytesWritten + LogB.BytesWritten + SettingsA.BytesWritten + SettingsB.BytesWritten;
 
-        /// <summary>Writes (appends) so far, every file: each one a flash sync on the device.</summary>
-        public long Writes => LogA.Writes + LogB.Writes + SettingsA.Writes + SettingsB.Writes;
+        /// <summary>Commits so far, every file: on LittleFS each copies the file's last block and writes its metadata.</summary>
+        public long Commits => LogA.Commits + LogB.Commits + SettingsA.Commits + SettingsB.Commits;
+
+        /// <summary>The power goes: every file returns to its last commit.</summary>
+        public void LosePower()
+        {
+            LogA.LosePower();
+            LogB.LosePower();
+            SettingsA.LosePower();
+            SettingsB.LosePower();
+        }
 
         /// <summary>
         /// The whole log as one file, as the device pages it out: the older file's records, then the current one's. A valid

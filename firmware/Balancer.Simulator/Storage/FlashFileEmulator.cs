@@ -18,12 +18,19 @@ namespace Balancer.Simulator.Storage
     }
 
     /// <summary>
-    /// The log's file on flash, in memory: appends land byte by byte in order, so a power cut can be set to fall after
-    /// any byte of any write (<see cref="CutPowerAfter"/>); the bytes before it survive, the rest never arrive.
+    /// A file on the ESP32's internal flash, in memory, with the two ways a power cut can treat it:
+    /// <list type="bullet">
+    /// <item>as LittleFS does (nanoFramework's <c>I:</c> drive): what was appended since the last commit is gone
+    /// (<see cref="LosePower"/>). nanoFramework's <c>FileStream.Flush</c> does not commit there, only closing the file
+    /// does, so the device adapter's <see cref="IRecordFile.Flush"/> closes it;</item>
+    /// <item>as a file system without that guarantee would: appends land byte by byte, and a cut can be set to fall after
+    /// any byte of any write (<see cref="CutPowerAfter"/>), leaving the bytes before it. The store must survive both.</item>
+    /// </list>
     /// </summary>
     public sealed class FlashFileEmulator : IRecordFile
     {
         private readonly List<byte> _bytes = new();
+        private int _committed;
 
         /// <summary>Bytes from here on, counted over every later write, are lost to a power cut; null: no cut.</summary>
         public long? CutPowerAfter { get; set; }
@@ -69,6 +76,27 @@ namespace Balancer.Simulator.Storage
         }
 
         /// <inheritdoc/>
-        public void Truncate(long length) => _bytes.RemoveRange((int)length, _bytes.Count - (int)length);
+        public void Flush()
+        {
+            _committed = _bytes.Count;
+            Commits++;
+        }
+
+        /// <summary>Commits so far (on LittleFS each one copies the file's last block and writes its metadata).</summary>
+        public long Commits { get; private set; }
+
+        /// <summary>Bytes appended since the last commit: what a power cut on LittleFS loses.</summary>
+        public int Uncommitted => _bytes.Count - _committed;
+
+        /// <inheritdoc/>
+        public void Truncate(long length)
+        {
+            _bytes.RemoveRange((int)length, _bytes.Count - (int)length);
+            _committed = _bytes.Count;
+            Commits++;
+        }
+
+        /// <summary>The power goes, as LittleFS sees it: the file returns to its last commit.</summary>
+        public void LosePower() => _bytes.RemoveRange(_committed, _bytes.Count - _committed);
     }
 }

@@ -1,0 +1,376 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Balancer.Core;
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Log;
+using Balancer.Core.Settings;
+using Balancer.Simulator;
+using Balancer.Simulator.Scenarios;
+using Balancer.Simulator.Storage;
+using Balancer.Tests.Simulator;
+using Xunit;
+
+namespace Balancer.Tests.Log
+{
+    /// <summary>The recovery log as the firmware writes it: the loop queues, the logging side writes, the boot reads back.</summary>
+    public class SessionRecorderTests
+    {
+        [Fact]
+        public void A_Whole_Session_Is_In_The_Log_From_Its_Start_To_Each_Channels_Last_Account_And_Its_End()
+        {
+            var simulation = new Simulation(ScenarioLoader.Load(ScenarioRuns.PathOf("m365-three-weak-groups")));
+            simulation.Run();
+            var controller = simulation.Board.Controller;
+            var (log, records) = Read(simulation.Board.Flash);
+
+            var reader = new SessionReader(log, controller.ChannelCount);
+            Assert.True(reader.TryReadLast());
+            Assert.Equal(SessionEnding.Ended, reader.Ending);
+            Assert.Equal(controller.TargetMillivolts, reader.TargetMillivolts);
+            Assert.Equal(controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour), reader.LeakyMicrovoltsPerHour);
+            for (var i = 0; i < controller.ChannelCount; i++)
+            {
+                // The logged end is the live account, byte for byte (times are kept in whole seconds).
+                Assert.True(reader.HasAccount[i]);
+                Assert.Equal(Bytes(controller.Channel(i).Account), Bytes(reader.Accounts[i]));
+                Assert.Equal(controller.IsCalibrated(i), reader.IsCalibrated[i]);
+            }
+
+            // One boot, one session: its start, a start per channel, their ends, its end; and no pulse in between.
+            Assert.Equal(LogRecordType.Boot, records[0].Type);
+            Assert.Single(records, r => r.Type == LogRecordType.SessionStart);
+            Assert.Equal(controller.ChannelCount, records.Count(r => r.Type == LogRecordType.ChannelStart));
+            Assert.Equal(controller.ChannelCount, records.Count(r => r.Type == LogRecordType.ChannelEnd));
+            Assert.Equal(LogRecordType.SessionEnd, records[^1].Type);
+            Assert.DoesNotContain(records, r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.StateChanged
+                && r.Payload[2] == (byte)ChannelState.Charging && r.Payload[3] == (byte)ChannelState.Resting);
+
+            // A checkpoint when the clip check ends, then one every 5 min while the channel works.
+            for (var i = 0; i < controller.ChannelCount; i++)
+            {
+                var times = records.Where(r => r.Type == LogRecordType.Checkpoint && r.Payload[0] == i).Select(r => r.TimeMilliseconds).ToList();
+                var end = records.Single(r => r.Type == LogRecordType.ChannelEnd && r.Payload[0] == i).TimeMilliseconds;
+                var start = records.Single(r => r.Type == LogRecordType.ChannelStart && r.Payload[0] == i).TimeMilliseconds;
+                Assert.InRange(times[0] - start, 0, 5_000);
+                Assert.All(times.Zip(times.Skip(1)), p => Assert.InRange(p.Second - p.First, SessionRecorder.CheckpointIntervalMilliseconds, SessionRecorder.CheckpointIntervalMilliseconds + 400));
+                Assert.InRange(end - times[^1], 0, SessionRecorder.CheckpointIntervalMilliseconds);
+            }
+        }
+
+        [Fact]
+        public void The_Loops_Side_Allocates_Nothing_Through_Checkpoints_And_Events()
+        {
+            var board = BenchRig.ChargingBoard(4, new BalancerSettings(), seed: 3);
+            var recorder = new SessionRecorder(board.Controller, Log(new BoardFlash()), null);
+            board.Controller.Events.Subscribe(recorder);
+            board.Controller.StopAll();
+            board.Controller.StartAll(); // a session, with its start records
+
+            var allocated = 0L;
+            for (var t = 0; t < 4_000; t++)
+            {
+                BenchRig.Present(board);
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                board.Controller.RunOnce();
+                recorder.AfterTick();
+                allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+                if (recorder.Pending > SessionRecorder.SlotCount / 2)
+                {
+                    recorder.WritePending(); // the logging side, on its own thread on the device: not measured
+                }
+            }
+
+            Assert.True(recorder.IsSessionOpen);
+            Assert.Equal(0, recorder.LostRecords);
+            Assert.True(recorder.Commits > 0);
+            Assert.Equal(0, allocated);
+        }
+
+        [Fact]
+        public void A_Full_Ring_Drops_The_Newest_Records_Counts_Them_And_Logs_The_Count()
+        {
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
+            var flash = new BoardFlash();
+            var recorder = new SessionRecorder(board.Controller, Log(flash), null);
+            for (var i = 0; i < 40; i++)
+            {
+                var e = new BalancerEvent { Kind = EventKind.TargetSet, Channel = -1, Value = 3_900 + i, TimeMilliseconds = i };
+                recorder.OnEvent(ref e);
+            }
+
+            Assert.Equal(SessionRecorder.SlotCount - 1, recorder.Pending);
+            Assert.Equal(40 - (SessionRecorder.SlotCount - 1), recorder.LostRecords);
+
+            Assert.Equal(SessionRecorder.SlotCount, recorder.WritePending());
+            var (_, records) = Read(flash);
+            Assert.Equal(LogRecordType.RecordsLost, records[0].Type);
+            Assert.Equal(40 - (SessionRecorder.SlotCount - 1), LittleEndian.GetInt32(records[0].Payload, 0));
+            Assert.Equal(Enumerable.Range(3_900, SessionRecorder.SlotCount - 1), records.Skip(1).Select(r => LittleEndian.GetInt32(r.Payload, 7)));
+        }
+
+        [Fact]
+        public void A_Flash_That_Fails_Keeps_The_Records_Queued_And_Gets_Them_When_It_Answers_Again()
+        {
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
+            var file = new FailingFile();
+            var log = new RecoveryLog(file, new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+            log.Open();
+            var recorder = new SessionRecorder(board.Controller, log, null);
+            var e = new BalancerEvent { Kind = EventKind.EmergencyStop, Channel = -1, TimeMilliseconds = 5 };
+            recorder.OnEvent(ref e);
+
+            file.IsFailing = true;
+            Assert.Equal(0, recorder.WritePending());
+            Assert.Equal(1, recorder.WriteFailures);
+            Assert.Equal(1, recorder.Pending);
+
+            file.IsFailing = false;
+            Assert.Equal(1, recorder.WritePending());
+            Assert.Equal(0, recorder.Pending);
+            var reread = new RecordLog(file);
+            reread.Open();
+            reread.Rewind();
+            Assert.True(reread.TryReadNext());
+            Assert.Equal((byte)EventKind.EmergencyStop, reread.Payload[reread.PayloadOffset]);
+        }
+
+        [Fact]
+        public void What_The_Logging_Side_Had_Not_Written_Is_Lost_With_The_Power_And_What_It_Had_Survives()
+        {
+            var flash = new BoardFlash();
+            var board = new EmulatedBoard(2, new BalancerSettings(), seed: 3, flash, null);
+            board.Controller.StartAll();
+            Tick(board, 50);
+            board.Journal.Recorder.WritePending();
+            var written = Read(flash).Records.Count;
+            board.Controller.StopAll(); // queued, never written
+            Tick(board, 5);
+            Assert.True(board.Journal.Recorder.Pending > 0);
+
+            board.Reboot();
+
+            var (_, records) = Read(flash);
+            Assert.Equal(written, records.Count); // the boot's own record is still queued
+            Assert.True(board.Journal.HasInterruptedSession);
+            board.Journal.Recorder.WritePending();
+            var boot = Read(flash).Records.Skip(written).First();
+            Assert.Equal(LogRecordType.Boot, boot.Type);
+            Assert.Equal(1, boot.Payload[3]); // it found the unfinished session
+            Assert.Equal(board.Journal.LastSession.Session, (uint)LittleEndian.GetInt32(boot.Payload, 12));
+            Assert.All(board.Contacts, c => Assert.False(c.IsContactClosed));
+            Assert.All(Enumerable.Range(0, 2), i => Assert.Equal(ChannelState.Idle, board.Controller.Channel(i).State));
+        }
+
+        [Fact]
+        public void Settings_Calibrations_And_Modes_Survive_A_Reboot()
+        {
+            var events = new EventList();
+            var board = new EmulatedBoard(3, new BalancerSettings(), seed: 3, new BoardFlash(), events);
+            var calibration = new ChannelCalibration { VoltageGainPpm = 1_003_000, VoltageOffsetMillivolts = -4, CurrentOffsetMicroamperes = 120 };
+            Assert.Equal(SettingsLoad.NoneStored, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+            Assert.Equal(SettingResult.Ok, board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_930, out _));
+            Assert.Equal(CommandResult.Ok, board.Controller.SetMode(2, ChannelMode.MonitorOnly));
+            Assert.Equal(CommandResult.Ok, board.Controller.SetCalibration(1, calibration));
+            board.Journal.Recorder.WritePending();
+            events.Clear();
+
+            board.Reboot();
+
+            Assert.Equal(3_930, board.Controller.Settings.Get(SettingId.TargetMillivolts));
+            Assert.Equal(ChannelMode.MonitorOnly, board.Controller.Channel(2).Mode);
+            Assert.Equal(ChannelMode.Charge, board.Controller.Channel(0).Mode);
+            Assert.Equal(calibration, board.Controller.CalibrationOf(1));
+            Assert.Equal(0b010, board.Controller.CalibratedChannelMask);
+            Assert.Equal(SettingsLoad.Loaded, board.Journal.SettingsLoad);
+            Assert.DoesNotContain(events, e => e.Kind == EventKind.SettingsFallback);
+        }
+
+        [Fact]
+        public void A_Damaged_Copy_Falls_Back_To_The_Other_With_An_Event_And_Two_To_The_Defaults_With_One()
+        {
+            var events = new EventList();
+            var flash = new BoardFlash();
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3, flash, events);
+            board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_900, out _);
+            board.Journal.Recorder.WritePending();
+            board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_950, out _);
+            board.Journal.Recorder.WritePending();
+            flash.SettingsB.Bytes[12] ^= 0x04; // the newest copy: the second save went to the second slot
+            events.Clear();
+
+            board.Reboot();
+
+            Assert.Equal(3_900, board.Controller.Settings.Get(SettingId.TargetMillivolts));
+            Assert.Equal(SettingsLoad.LoadedOtherCopyDamaged, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+
+            flash.SettingsA.Bytes[12] ^= 0x04;
+            events.Clear();
+            board.Reboot();
+
+            Assert.Equal(BalancerSettings.DefaultOf(SettingId.TargetMillivolts), board.Controller.Settings.Get(SettingId.TargetMillivolts));
+            Assert.Equal(SettingsLoad.Defaults, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+            board.Journal.Recorder.WritePending();
+            Assert.Contains(Read(flash).Records, r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.SettingsFallback);
+        }
+
+        [Fact]
+        public void Sessions_Stay_Whole_When_The_Log_Turns_To_Its_Other_File()
+        {
+            var flash = new BoardFlash { CapBytes = 2_000 };
+            var board = new EmulatedBoard(2, new BalancerSettings(), seed: 3, flash, null);
+            for (var session = 0; session < 10; session++)
+            {
+                board.Controller.StartAll();
+                Tick(board, 40);
+                board.Controller.StopAll();
+                Tick(board, 2);
+                board.Journal.Recorder.WritePending();
+            }
+
+            Assert.True(board.Journal.Log.Rotations >= 2);
+            var (log, records) = Read(flash);
+
+            // Whatever the log still holds starts at a session's start (or a boot) and runs in sequence.
+            Assert.Contains(records[0].Type, new[] { LogRecordType.SessionStart, LogRecordType.Boot });
+            Assert.Equal(Enumerable.Range((int)records[0].Sequence, records.Count).Select(s => (uint)s), records.Select(r => r.Sequence));
+            var reader = new SessionReader(log, 2);
+            reader.Rewind();
+            var sessions = 0;
+            while (reader.TryReadNext())
+            {
+                Assert.Equal(SessionEnding.Ended, reader.Ending);
+                Assert.True(reader.HasAccount[0] && reader.HasAccount[1]);
+                sessions++;
+            }
+
+            Assert.InRange(sessions, 1, 9);
+            Assert.True(flash.LogA.Length <= 2 * flash.CapBytes && flash.LogB.Length <= 2 * flash.CapBytes);
+
+            // A reboot finds the newest file and goes on with the sequence.
+            var last = records[^1].Sequence;
+            board.Reboot();
+            board.Journal.Recorder.WritePending();
+            Assert.Equal(LogRecordType.Boot, Read(flash).Records.Single(r => r.Sequence == last + 1).Type);
+            Assert.False(board.Journal.HasInterruptedSession);
+        }
+
+        [Fact]
+        public void The_Reader_Tells_How_Each_Session_Ended()
+        {
+            var file = new FlashFileEmulator();
+            var log = new RecoveryLog(file, new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+            log.Open();
+            var account = new ChannelAccount();
+            account.Clear(ChannelState.Charging, ChannelMode.Charge);
+            account.DeliveredMicroampereMilliseconds = 120 * ChannelAccount.MicroampereMillisecondsPerMilliampereHour;
+            Session(log, account, LogRecordType.SessionEnd);   // ended
+            Session(log, account, LogRecordType.Boot);         // interrupted by a boot
+            Session(log, account, LogRecordType.None);         // its end lost: the next session starts
+            Session(log, account, LogRecordType.None);         // still open at the log's end
+
+            var reader = new SessionReader(log, 1);
+            reader.Rewind();
+            var endings = new List<SessionEnding>();
+            while (reader.TryReadNext())
+            {
+                endings.Add(reader.Ending);
+                Assert.Equal(120, (int)(reader.Accounts[0].DeliveredMicroampereMilliseconds / ChannelAccount.MicroampereMillisecondsPerMilliampereHour));
+            }
+
+            Assert.Equal(new[] { SessionEnding.Ended, SessionEnding.Interrupted, SessionEnding.EndLost, SessionEnding.Open }, endings);
+        }
+
+        private static void Session(RecoveryLog log, ChannelAccount account, LogRecordType end)
+        {
+            var payload = new byte[RecordLog.MaximumPayload];
+            payload[0] = 1; // one channel
+            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
+            payload[0] = 0;
+            log.Append((byte)LogRecordType.ChannelStart, 1, payload, 0, 15);
+            account.Write(payload, 1);
+            log.Append((byte)LogRecordType.Checkpoint, 2, payload, 0, 1 + ChannelAccount.RecordLength);
+            if (end != LogRecordType.None)
+            {
+                log.Append((byte)end, 3, payload, 0, 16);
+            }
+
+            log.Flush();
+        }
+
+        private static void Tick(EmulatedBoard board, int ticks)
+        {
+            for (var t = 0; t < ticks; t++)
+            {
+                BenchRig.Present(board);
+                board.Controller.RunOnce();
+                board.Journal.Recorder.AfterTick();
+            }
+        }
+
+        private static RecoveryLog Log(BoardFlash flash)
+        {
+            var log = new RecoveryLog(flash.LogA, flash.LogB, flash.CapBytes);
+            log.Open();
+            return log;
+        }
+
+        private static (RecoveryLog Log, List<Record> Records) Read(BoardFlash flash)
+        {
+            var log = Log(flash);
+            var records = new List<Record>();
+            while (log.TryReadNext())
+            {
+                var r = log.Record;
+                records.Add(new Record((LogRecordType)r.Type, r.Sequence, r.TimeMilliseconds, r.Payload.AsSpan(r.PayloadOffset, r.PayloadLength).ToArray()));
+            }
+
+            return (log, records);
+        }
+
+        private static byte[] Bytes(ChannelAccount account)
+        {
+            var bytes = new byte[ChannelAccount.RecordLength];
+            account.Write(bytes, 0);
+            return bytes;
+        }
+
+        private sealed record Record(LogRecordType Type, uint Sequence, long TimeMilliseconds, byte[] Payload);
+
+        private sealed class EventList : List<BalancerEvent>, IEventSink
+        {
+            public void OnEvent(ref BalancerEvent e) => Add(e);
+
+            public BalancerEvent Single(EventKind kind) => this.Single(e => e.Kind == kind);
+        }
+
+        /// <summary>A flash file whose writes throw while it is failing, as a full or broken file system would.</summary>
+        private sealed class FailingFile : IRecordFile
+        {
+            private readonly FlashFileEmulator _file = new();
+
+            public bool IsFailing { get; set; }
+
+            public long Length => _file.Length;
+
+            public int Read(long position, byte[] buffer, int offset, int count) => _file.Read(position, buffer, offset, count);
+
+            public void Append(byte[] buffer, int offset, int count)
+            {
+                if (IsFailing)
+                {
+                    throw new System.IO.IOException("no space left on the file system");
+                }
+
+                _file.Append(buffer, offset, count);
+            }
+
+            public void Flush() => _file.Flush();
+
+            public void Truncate(long length) => _file.Truncate(length);
+        }
+    }
+}
