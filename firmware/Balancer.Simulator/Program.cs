@@ -91,7 +91,12 @@ namespace Balancer.Simulator
                 result.GetValue(tokenOption),
                 result.GetValue(untilDoneOption)));
 
-            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep, serve };
+            var logArgument = new Argument<string>("log") { Description = "A recovery log: recovery.log from a run, or the log read off a board" };
+            var formatOption = new Option<string>("--format") { Description = "text (the morning report of every session), json or csv (every record)", DefaultValueFactory = _ => "text" };
+            var report = new Command("report", "Turn a recovery log into the morning report, JSON or CSV") { logArgument, formatOption };
+            report.SetAction(result => Report(result.GetValue(logArgument), result.GetValue(formatOption)));
+
+            var root = new RootCommand("BalancerFirmware simulator: the adapter's firmware against a simulated pack") { run, list, check, sweep, serve, report };
             var parsed = root.Parse(args);
             if (parsed.Errors.Count > 0)
             {
@@ -100,7 +105,7 @@ namespace Balancer.Simulator
                     Console.Error.WriteLine("error: " + error.Message);
                 }
 
-                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder] [--session n] | serve [scenario] [--speed n] [--port n] [--token t] [--until-done]");
+                Console.Error.WriteLine("usage: run [scenario] [--out folder] [--speed n | --realtime] [--plain] | list | check <scenario> | sweep [--packs n] [--seed n] [--jobs n] [--out folder] [--session n] | serve [scenario] [--speed n] [--port n] [--token t] [--until-done] | report <log> [--format text|json|csv]");
                 return ExitUsage;
             }
 
@@ -159,6 +164,46 @@ namespace Balancer.Simulator
             {
                 return $"--out: cannot write to {folder}: {e.Message}";
             }
+        }
+
+        /// <summary>Prints a recovery log as the morning report of every session, or every record as JSON or CSV.</summary>
+        private static int Report(string path, string format)
+        {
+            if (format is not ("text" or "json" or "csv"))
+            {
+                Console.Error.WriteLine($"error: --format: expected text, json or csv, got '{format}'");
+                return ExitUsage;
+            }
+
+            byte[] bytes;
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+            {
+                Console.Error.WriteLine($"error: {path}: cannot be read: {e.Message}");
+                return ExitUsage;
+            }
+
+            LogReport log;
+            try
+            {
+                log = LogReport.Read(bytes);
+            }
+            catch (FormatException e)
+            {
+                Console.Error.WriteLine($"error: {path}: {e.Message}");
+                return ExitUsage;
+            }
+
+            Console.Write(format switch
+            {
+                "json" => log.ToJson() + "\n",
+                "csv" => log.ToCsv(),
+                _ => log.ToMarkdown(),
+            });
+            return log.Sessions.Any(s => s.Lines.Any(l => l.Fault != FaultCode.None)) ? ExitFaults : ExitOk;
         }
 
         private static int Run(string name, string outFolder, double? speed, bool plain)

@@ -198,32 +198,35 @@ namespace Balancer.DeviceCost
                     return e;
                 }
 
-                // A session opens when a channel starts; its start records are written before anything is counted.
+                // A session opens when a channel starts; its start records and one round are written before anything is
+                // counted, so what is built at first use (the CRC's table) is there, as it is after the first minute.
                 onEvent.Invoke(recorder, new[] { Event("StateChanged", 0, "Idle", "Checking") });
-                writePending.Invoke(recorder, null);
-
                 var fault = new[] { Event("FaultLatched", 0, "Charging", "Fault") };
                 var pulse = new[] { Event("StateChanged", 0, "Charging", "Resting") };
-                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
-                for (var r = 0; r < rounds; r++)
+                void LoopSide(int round)
                 {
+                    onEvent.Invoke(recorder, fault);
+                    onEvent.Invoke(recorder, pulse);
+                    onEvent.Invoke(recorder, new[] { Event("StateChanged", round % channels, "Checking", "Charging") });
+                    afterTick.Invoke(recorder, null);
+                }
+
+                LoopSide(0);
+                writePending.Invoke(recorder, null);
+                DeviceCostProbe.Reset(_instrumented.Blocks.Count);
+                for (var r = 1; r <= rounds; r++)
+                {
+                    // Only one side is counted: the other's passes are put back as they were.
+                    var passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
+                    LoopSide(r);
                     if (loggingSide)
                     {
-                        var passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
-                        onEvent.Invoke(recorder, fault);
-                        onEvent.Invoke(recorder, pulse);
-                        onEvent.Invoke(recorder, new[] { Event("StateChanged", r % channels, "Checking", "Charging") });
-                        afterTick.Invoke(recorder, null);
                         Array.Copy(passesBefore, DeviceCostProbe.BlockPasses, passesBefore.Length);
                         writePending.Invoke(recorder, null);
                     }
                     else
                     {
-                        onEvent.Invoke(recorder, fault);
-                        onEvent.Invoke(recorder, pulse);
-                        onEvent.Invoke(recorder, new[] { Event("StateChanged", r % channels, "Checking", "Charging") });
-                        afterTick.Invoke(recorder, null);
-                        var passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
+                        passesBefore = (long[])DeviceCostProbe.BlockPasses.Clone();
                         writePending.Invoke(recorder, null);
                         Array.Copy(passesBefore, DeviceCostProbe.BlockPasses, passesBefore.Length);
                     }

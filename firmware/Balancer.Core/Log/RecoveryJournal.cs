@@ -15,8 +15,12 @@ namespace Balancer.Core.Log
     /// </summary>
     public sealed class RecoveryJournal
     {
-        /// <summary>Bytes one log file may reach before the next session starts the other: 64 KiB, two files in all.</summary>
-        public const long DefaultCapBytes = 64 * 1024;
+        /// <summary>
+        /// Bytes one log file may reach before the next session starts the other: 32 KiB. The two files stay under
+        /// 64 KiB, and never pass 128 KiB, of the 256 KiB LittleFS partition a 4 MB ESP32 gives the internal drive
+        /// (docs/recovery-log.md).
+        /// </summary>
+        public const long DefaultCapBytes = 32 * 1024;
 
         private readonly ChannelCalibration[] _calibrations;
         private readonly ChannelMode[] _modes;

@@ -6,8 +6,8 @@ namespace Balancer.Core.Log
     /// The recovery log on flash: two record files that take turns, so the log keeps whole sessions inside a size cap
     /// (docs/recovery-log.md). Records go to the current file; when a session is about to start and the current file has
     /// passed the cap, the other file is emptied and becomes the current one, carrying on the sequence numbers. Reading
-    /// goes through the older file, then the current one, in sequence order. A session is never split: one that outgrows
-    /// the cap keeps its file until it ends.
+    /// goes through the older file, then the current one, in sequence order. A session is not split at the cap: one that
+    /// outgrows it keeps its file up to twice the cap, and only then goes on in the other file.
     /// </summary>
     public sealed class RecoveryLog
     {
@@ -90,11 +90,15 @@ namespace Balancer.Core.Log
         /// </summary>
         public void RotateIfFull()
         {
-            if (_files[_current].EndOfRecords < _capBytes)
+            if (_files[_current].EndOfRecords >= _capBytes)
             {
-                return;
+                Rotate();
             }
+        }
 
+        private void Rotate()
+        {
+            _files[_current].Flush();
             var next = 1 - _current;
             _files[next].Clear(_files[_current].NextSequence);
             _current = next;
@@ -104,8 +108,19 @@ namespace Balancer.Core.Log
         /// <summary>Makes every record appended so far durable.</summary>
         public void Flush() => _files[_current].Flush();
 
-        /// <summary>Appends a record to the current file; false for a payload over <see cref="RecordLog.MaximumPayload"/>.</summary>
-        public bool Append(byte type, long timeMilliseconds, byte[] payload, int offset, int count) =>
-            _files[_current].Append(type, timeMilliseconds, payload, offset, count);
+        /// <summary>
+        /// Appends a record to the current file; false for a payload over <see cref="RecordLog.MaximumPayload"/>. A session
+        /// that has filled its file to twice the cap goes on in the other one, which costs the older sessions: the flash is
+        /// shared, and the log never holds more than four caps.
+        /// </summary>
+        public bool Append(byte type, long timeMilliseconds, byte[] payload, int offset, int count)
+        {
+            if (_files[_current].EndOfRecords >= 2 * _capBytes)
+            {
+                Rotate();
+            }
+
+            return _files[_current].Append(type, timeMilliseconds, payload, offset, count);
+        }
     }
 }

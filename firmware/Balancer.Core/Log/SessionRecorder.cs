@@ -29,6 +29,12 @@ namespace Balancer.Core.Log
         /// <summary>A working channel's account is written this often, ms (spec §7: every 5 min).</summary>
         public const long CheckpointIntervalMilliseconds = 300_000;
 
+        /// <summary>
+        /// A channel's pauses are logged one per this long, ms: a pause that flaps (a board at its temperature limit) would
+        /// otherwise fill the flash with four records a minute. The others are counted in its checkpoints.
+        /// </summary>
+        public const long PauseLogIntervalMilliseconds = 1_800_000;
+
         /// <summary>The format of the boot record's payload.</summary>
         public const byte BootFormat = 1;
 
@@ -43,6 +49,9 @@ namespace Balancer.Core.Log
         private readonly byte[] _slots = new byte[SlotCount * SlotBytes];
         private readonly byte[] _record = new byte[RecordLog.MaximumPayload];
         private readonly long[] _nextCheckpoint;
+        private readonly uint[] _lastCheckpointCrc;
+        private readonly long[] _nextPauseLog;
+        private readonly bool[] _isPauseLogged;
         private readonly bool[] _isEndPending;
         private readonly ChannelCalibration[] _calibrations;
         private readonly ChannelMode[] _modes;
@@ -53,6 +62,7 @@ namespace Balancer.Core.Log
         private volatile int _settingsVersion;
         private int _savedVersion;
         private bool _isSessionOpen;
+        private long _sessionStartMilliseconds;
         private int _checkpointCursor;
         private long _lastTime;
 
@@ -64,6 +74,9 @@ namespace Balancer.Core.Log
             _store = store;
             var channels = controller.ChannelCount;
             _nextCheckpoint = new long[channels];
+            _lastCheckpointCrc = new uint[channels];
+            _nextPauseLog = new long[channels];
+            _isPauseLogged = new bool[channels];
             _isEndPending = new bool[channels];
             _calibrations = new ChannelCalibration[channels];
             _modes = new ChannelMode[channels];
@@ -124,9 +137,18 @@ namespace Balancer.Core.Log
             {
                 case EventKind.StateChanged:
                     OnStateChanged(ref e);
-                    if (IsPulse(e.From) && IsPulse(e.To))
+                    if ((IsPulse(e.From) && IsPulse(e.To)) || !IsPauseLogged(ref e))
                     {
-                        return; // a pulse or a rest: the checkpoints carry what they add up to
+                        return; // a pulse or a rest, a pause past the first in its half hour: the checkpoints count them
+                    }
+
+                    break;
+
+                case EventKind.PauseStarted:
+                case EventKind.PauseEnded:
+                    if (!IsPauseLogged(ref e))
+                    {
+                        return;
                     }
 
                     break;
@@ -166,7 +188,9 @@ namespace Balancer.Core.Log
 
         /// <summary>
         /// On the loop's thread after each tick: the accounts of channels that ended, the session's end when no charging
-        /// channel is working any more, and at most one due checkpoint (so 16 channels spread theirs over 16 ticks).
+        /// channel is working any more, and at most one due checkpoint. Checkpoints fall on one 5-minute grid from the
+        /// session's start, so the channels' land in consecutive ticks and the logging side commits them together; a
+        /// checkpoint identical to the channel's last one (a hold, a pause) is not written.
         /// </summary>
         public void AfterTick()
         {
@@ -217,9 +241,10 @@ namespace Balancer.Core.Log
                 var i = (_checkpointCursor + k) % count;
                 if (_controller.Channel(i).IsActive && now >= _nextCheckpoint[i])
                 {
-                    _nextCheckpoint[i] = now + CheckpointIntervalMilliseconds;
+                    var elapsed = now - _sessionStartMilliseconds;
+                    _nextCheckpoint[i] = _sessionStartMilliseconds + (((elapsed / CheckpointIntervalMilliseconds) + 1) * CheckpointIntervalMilliseconds);
                     _checkpointCursor = i + 1;
-                    QueueAccount(LogRecordType.Checkpoint, i, now);
+                    QueueCheckpoint(i, now);
                     return;
                 }
             }
@@ -289,11 +314,14 @@ namespace Balancer.Core.Log
                 if (!_isSessionOpen)
                 {
                     _isSessionOpen = true;
+                    _sessionStartMilliseconds = e.TimeMilliseconds;
                     QueueSessionStart(e.TimeMilliseconds);
                 }
 
                 QueueChannelStart(channel, e.TimeMilliseconds);
                 _isEndPending[channel] = false;
+                _lastCheckpointCrc[channel] = 0;
+                _nextPauseLog[channel] = e.TimeMilliseconds;
                 _nextCheckpoint[channel] = long.MaxValue; // the first comes when the clip check ends
             }
             else if (e.From == ChannelState.Checking && IsWorking(e.To))
@@ -305,6 +333,34 @@ namespace Balancer.Core.Log
             {
                 _isEndPending[channel] = true;
             }
+        }
+
+        /// <summary>
+        /// Whether the event belongs to a pause that is logged: the decision is taken when the channel enters Paused (the
+        /// first of a pause's events) and holds for its start, its end and its way out.
+        /// </summary>
+        private bool IsPauseLogged(ref BalancerEvent e)
+        {
+            var channel = e.Channel;
+            if (channel < 0 || channel >= _isPauseLogged.Length)
+            {
+                return true;
+            }
+
+            if (e.Kind == EventKind.StateChanged && e.To == ChannelState.Paused)
+            {
+                _isPauseLogged[channel] = e.TimeMilliseconds >= _nextPauseLog[channel];
+                if (_isPauseLogged[channel])
+                {
+                    _nextPauseLog[channel] = e.TimeMilliseconds + PauseLogIntervalMilliseconds;
+                }
+
+                return _isPauseLogged[channel];
+            }
+
+            var isOfPause = e.Kind == EventKind.PauseStarted || e.Kind == EventKind.PauseEnded
+                || (e.Kind == EventKind.StateChanged && e.From == ChannelState.Paused);
+            return !isOfPause || _isPauseLogged[channel];
         }
 
         private void QueueSessionStart(long now)
@@ -341,6 +397,26 @@ namespace Balancer.Core.Log
             LittleEndian.PutInt32(slots, at + 7, calibration.VoltageOffsetMillivolts);
             LittleEndian.PutInt32(slots, at + 11, calibration.CurrentOffsetMicroamperes);
             Commit(15);
+        }
+
+        private void QueueCheckpoint(int channel, long now)
+        {
+            var at = Begin(LogRecordType.Checkpoint, now);
+            if (at < 0)
+            {
+                return;
+            }
+
+            _slots[at] = (byte)channel;
+            _controller.Channel(channel).Account.Write(_slots, at + 1);
+            var crc = Crc32.Of(_slots, at + 1, ChannelAccount.RecordLength);
+            if (crc == _lastCheckpointCrc[channel])
+            {
+                return; // nothing changed since the last one: the slot stays free
+            }
+
+            _lastCheckpointCrc[channel] = crc;
+            Commit(SlotBytes);
         }
 
         private void QueueAccount(LogRecordType type, int channel, long now)

@@ -47,6 +47,14 @@ namespace Balancer.Simulator.Output
                 EventKind.SelfDischarge => $"self-discharge {e.Value / 1000.0:0.00} ± {e.Threshold / 1000.0:0.00} mV/h",
                 EventKind.SettingChanged => $"setting {(Balancer.Core.Settings.SettingId)e.Threshold} = {e.Value}",
                 EventKind.CheckStepChanged => $"clip check: {(CheckStep)e.Value}",
+                EventKind.CalibrationSet => $"calibrated: gain {e.Value / 1e6:0.000000}, offset {e.Threshold} mV",
+                EventKind.ModeChanged => $"mode {(ChannelMode)e.Value}",
+                EventKind.SettingsFallback => (Core.Log.SettingsLoad)e.Value switch
+                {
+                    Core.Log.SettingsLoad.LoadedOtherCopyDamaged => "settings: the newest stored copy is damaged, the other one was loaded",
+                    Core.Log.SettingsLoad.NoneStored => "settings: none stored yet, the defaults",
+                    _ => "settings: both stored copies damaged, the defaults",
+                },
                 _ => e.Kind.ToString(),
             };
         }

@@ -37,6 +37,14 @@ namespace Balancer.Simulator.Output
                 Save(folder, "timeseries.csv", Series(simulation.Series)),
                 Save(folder, "plot.svg", SvgPlot.Render(report.Scenario, simulation.Series, report.TargetMillivolts)),
             };
+            if (simulation.Board.Flash != null)
+            {
+                // The firmware's own recovery log, in the device's format: `report` reads it as it reads a board's.
+                var log = Path.Combine(folder, "recovery.log");
+                File.WriteAllBytes(log, simulation.Board.Flash.LogBytes());
+                files.Add(log);
+            }
+
             return files;
         }
 
@@ -133,6 +141,11 @@ namespace Balancer.Simulator.Output
             if (r.FalseLeakyVerdicts > 0 || r.MissedLeaks > 0)
             {
                 text.AppendLine(Invariant($"**Self-discharge verdicts against the injected leak:** {r.FalseLeakyVerdicts} healthy group(s) reported Leaky, {r.MissedLeaks} leak(s) missed."));
+            }
+
+            if (r.FlashCommits > 0)
+            {
+                text.AppendLine(Invariant($"**Recovery log:** {r.FlashBytesWritten} bytes written to flash in {r.FlashCommits} commits ({r.FlashBytesWritten * 3600 / Math.Max(1, r.SimulatedSeconds):0} B/h); `report recovery.log` reads it back."));
             }
 
             text.AppendLine();

@@ -92,6 +92,12 @@ namespace Balancer.Simulator.Output
         /// </summary>
         public IReadOnlyList<InterruptedLine> Interrupted { get; init; } = [];
 
+        /// <summary>Bytes the firmware wrote to its flash (log and settings) during the run.</summary>
+        public long FlashBytesWritten { get; init; }
+
+        /// <summary>Commits of those writes: on the ESP32's LittleFS each one copies a file's last block.</summary>
+        public long FlashCommits { get; init; }
+
         /// <summary>Whether any channel ended with a latched fault.</summary>
         public bool HasFaults => Channels.Any(c => c.Fault != FaultCode.None);
 
@@ -194,6 +200,8 @@ namespace Balancer.Simulator.Output
                 FalseLeakyVerdicts = lines.Count(l => l.Verdict == Verdict.Leaky && l.TrueLeakMilliamperes == 0),
                 MissedLeaks = lines.Count(l => l.TrueLeakMilliamperes > 0 && l.SelfDischargeMillivoltsPerHour != null && l.Verdict != Verdict.Leaky),
                 Interrupted = InterruptedLines(simulation),
+                FlashBytesWritten = simulation.Board.Flash?.BytesWritten ?? 0,
+                FlashCommits = simulation.Board.Flash?.Commits ?? 0,
             };
         }
 

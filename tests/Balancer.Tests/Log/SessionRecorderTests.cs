@@ -49,16 +49,49 @@ namespace Balancer.Tests.Log
             Assert.DoesNotContain(records, r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.StateChanged
                 && r.Payload[2] == (byte)ChannelState.Charging && r.Payload[3] == (byte)ChannelState.Resting);
 
-            // A checkpoint when the clip check ends, then one every 5 min while the channel works.
+            // A checkpoint when the clip check ends, then on the session's 5-minute grid (the channels' in consecutive ticks,
+            // committed together), each one different from the channel's last.
+            var sessionStart = records.Single(r => r.Type == LogRecordType.SessionStart).TimeMilliseconds;
             for (var i = 0; i < controller.ChannelCount; i++)
             {
-                var times = records.Where(r => r.Type == LogRecordType.Checkpoint && r.Payload[0] == i).Select(r => r.TimeMilliseconds).ToList();
-                var end = records.Single(r => r.Type == LogRecordType.ChannelEnd && r.Payload[0] == i).TimeMilliseconds;
+                var checkpoints = records.Where(r => r.Type == LogRecordType.Checkpoint && r.Payload[0] == i).ToList();
                 var start = records.Single(r => r.Type == LogRecordType.ChannelStart && r.Payload[0] == i).TimeMilliseconds;
-                Assert.InRange(times[0] - start, 0, 5_000);
-                Assert.All(times.Zip(times.Skip(1)), p => Assert.InRange(p.Second - p.First, SessionRecorder.CheckpointIntervalMilliseconds, SessionRecorder.CheckpointIntervalMilliseconds + 400));
-                Assert.InRange(end - times[^1], 0, SessionRecorder.CheckpointIntervalMilliseconds);
+                Assert.InRange(checkpoints[0].TimeMilliseconds - start, 0, 5_000);
+                Assert.All(checkpoints.Skip(1), c => Assert.InRange((c.TimeMilliseconds - sessionStart) % SessionRecorder.CheckpointIntervalMilliseconds, 0, 100 * controller.ChannelCount));
+                Assert.All(checkpoints.Zip(checkpoints.Skip(1)), p => Assert.NotEqual(p.First.Payload, p.Second.Payload));
+                var end = records.Single(r => r.Type == LogRecordType.ChannelEnd && r.Payload[0] == i).TimeMilliseconds;
+                Assert.InRange(checkpoints.Count, 2, 2 + ((end - start) / SessionRecorder.CheckpointIntervalMilliseconds));
             }
+        }
+
+        [Fact]
+        public void A_Pause_That_Flaps_Is_Logged_Once_A_Half_Hour_And_Counted_In_The_Checkpoints()
+        {
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
+            var flash = new BoardFlash();
+            var recorder = new SessionRecorder(board.Controller, Log(flash), null);
+            void Publish(EventKind kind, ChannelState from, ChannelState to, long at)
+            {
+                var e = new BalancerEvent { Kind = kind, Channel = 0, From = from, To = to, TimeMilliseconds = at };
+                recorder.OnEvent(ref e);
+            }
+
+            Publish(EventKind.StateChanged, ChannelState.Idle, ChannelState.Checking, 0);
+            for (var minute = 1; minute <= 60; minute++)
+            {
+                var at = minute * 60_000L;
+                Publish(EventKind.StateChanged, ChannelState.Charging, ChannelState.Paused, at);
+                Publish(EventKind.PauseStarted, ChannelState.Idle, ChannelState.Idle, at);
+                Publish(EventKind.PauseEnded, ChannelState.Idle, ChannelState.Idle, at + 20_000);
+                Publish(EventKind.StateChanged, ChannelState.Paused, ChannelState.Resting, at + 20_000);
+                recorder.WritePending();
+            }
+
+            var (_, records) = Read(flash);
+            var paused = records.Where(r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.PauseStarted).Select(r => r.TimeMilliseconds);
+            Assert.Equal(new[] { 60_000L, 1_860_000L }, paused); // minutes 1 and 31
+            Assert.Equal(4, records.Count(r => r.Type == LogRecordType.Event && (r.Payload[2] == (byte)ChannelState.Paused || r.Payload[3] == (byte)ChannelState.Paused)));
+            Assert.Equal(2, records.Count(r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.PauseEnded));
         }
 
         [Fact]
@@ -256,6 +289,36 @@ namespace Balancer.Tests.Log
             board.Journal.Recorder.WritePending();
             Assert.Equal(LogRecordType.Boot, Read(flash).Records.Single(r => r.Sequence == last + 1).Type);
             Assert.False(board.Journal.HasInterruptedSession);
+        }
+
+        [Fact]
+        public void A_Session_Past_Twice_The_Cap_Goes_On_In_The_Other_File_And_Still_Reads_Whole()
+        {
+            var (a, b) = (new FlashFileEmulator(), new FlashFileEmulator());
+            var log = new RecoveryLog(a, b, capBytes: 500);
+            log.Open();
+            var account = new ChannelAccount();
+            account.Clear(ChannelState.Charging, ChannelMode.Charge);
+            var payload = new byte[RecordLog.MaximumPayload];
+            payload[0] = 1;
+            log.RotateIfFull();
+            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
+            payload[0] = 0;
+            for (var minute = 1; minute <= 15; minute++)
+            {
+                account.DeliveredMicroampereMilliseconds = minute * 60_000L * 1_000_000; // 1 A
+                account.Write(payload, 1);
+                log.Append((byte)LogRecordType.Checkpoint, minute * 60_000L, payload, 0, 1 + ChannelAccount.RecordLength);
+                log.Flush();
+            }
+
+            Assert.Equal(1, log.Rotations);
+            Assert.True(a.Length >= 1_000 && b.Length > 0 && b.Length < 1_000);
+            var reader = new SessionReader(log, 1);
+            Assert.True(reader.TryReadLast());
+            Assert.Equal(SessionEnding.Open, reader.Ending);
+            Assert.Equal(15 * 60_000L, reader.AccountMilliseconds[0]);
+            Assert.Equal(250, (int)(reader.Accounts[0].DeliveredMicroampereMilliseconds / ChannelAccount.MicroampereMillisecondsPerMilliampereHour));
         }
 
         [Fact]

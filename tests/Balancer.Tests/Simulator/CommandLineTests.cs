@@ -11,7 +11,8 @@ namespace Balancer.Tests.Simulator
     [Collection("Console")]
     public class CommandLineTests
     {
-        private static (int Exit, string Out, string Error) Run(params string[] args)
+        /// <summary>Runs the simulator's command line with the console captured.</summary>
+        internal static (int Exit, string Out, string Error) Run(params string[] args)
         {
             var output = new StringWriter();
             var error = new StringWriter();
@@ -37,7 +38,7 @@ namespace Balancer.Tests.Simulator
             var (exit, output, _) = Run("run", "reversed-clip", "--out", folder);
 
             Assert.Equal(Program.ExitFaults, exit);
-            foreach (var file in new[] { "report.md", "report.json", "events.csv", "timeseries.csv", "plot.svg" })
+            foreach (var file in new[] { "report.md", "report.json", "events.csv", "timeseries.csv", "plot.svg", "recovery.log" })
             {
                 Assert.True(new FileInfo(Path.Combine(folder, file)).Length > 100, file);
             }
