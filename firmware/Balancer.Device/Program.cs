@@ -54,19 +54,27 @@ namespace Balancer.Device
             // nothing of the passkey. (Keeping one passkey on flash comes with the recovery log's storage.)
             var random = Guid.NewGuid().ToByteArray();
             var passkey = (int)((uint)(random[0] | (random[1] << 8) | (random[2] << 16) | (random[3] << 24)) % (CommandHandler.MaximumPasskey + 1));
-            var ble = new BleAdapter(controller, board.Clock, passkey);
+            var ble = new BleAdapter(controller, board.Clock, passkey, recorder != null ? journal.Pager : null);
             var shortId = ((random[8] | (random[9] << 8)) % 1000).ToString();
             if (ble.Start(shortId))
             {
                 Console.WriteLine("BLE: advertising as Balancer " + shortId + ", passkey " + passkey);
                 new Thread(() =>
                 {
+                    var sinceStatus = 0;
                     while (true)
                     {
-                        Thread.Sleep(BleAdapter.NotifyMilliseconds);
+                        // Log chunks every 50 ms while a ReadLog runs, the status once a second.
+                        Thread.Sleep(BleAdapter.LogChunkMilliseconds);
+                        sinceStatus += BleAdapter.LogChunkMilliseconds;
                         try
                         {
-                            ble.NotifyOnce();
+                            ble.NotifyLog();
+                            if (sinceStatus >= BleAdapter.NotifyMilliseconds)
+                            {
+                                sinceStatus = 0;
+                                ble.NotifyOnce();
+                            }
                         }
                         catch (Exception e)
                         {

@@ -3,6 +3,7 @@
 using System;
 using System.Linq;
 using Balancer.Core;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
@@ -22,6 +23,7 @@ namespace Balancer.Device.Emulated.Tests
         private const string Command = "b4a10003-7c3e-4f2a-9e61-5d0c8a2f3b17";
         private const string EmergencyStop = "b4a10004-7c3e-4f2a-9e61-5d0c8a2f3b17";
         private const string Config = "b4a10005-7c3e-4f2a-9e61-5d0c8a2f3b17";
+        private const string Log = "b4a10006-7c3e-4f2a-9e61-5d0c8a2f3b17";
         private const int Passkey = 482_913;
 
         [Fact]
@@ -164,14 +166,79 @@ namespace Balancer.Device.Emulated.Tests
             Assert.Equal(new byte[] { 1, 4, 17, 5, 5, 0, 0, 0, 2, 0, 0, 0, 50, 0, 0, 0, 5, 0, 0, 0 }, value);
         }
 
+        [Fact]
+        public void A_Bonded_Phone_Pages_The_Recovery_Log_Out_In_Notifications_And_Gets_Its_Bytes_Exactly()
+        {
+            var flash = new MemoryFile[] { new(), new() };
+            var log = new RecoveryLog(flash[0], flash[1], RecoveryJournal.DefaultCapBytes);
+            log.Open();
+            var payload = Enumerable.Range(0, 40).Select(i => (byte)i).ToArray();
+            for (var i = 0; i < 9; i++)
+            {
+                log.Append((byte)LogRecordType.Event, 1_000 * i, payload, 0, 15 + i);
+            }
+
+            log.Flush();
+            using var bench = new Bench(new LogPager(flash[0], flash[1], log));
+            var phone = bench.BondedPhone();
+            phone.Subscribe(Log);
+
+            Assert.Equal(0, phone.Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
+            var rounds = 0;
+            while (bench.Ble.NotifyLog())
+            {
+                rounds++;
+            }
+
+            var chunks = phone.Notifications.Where(n => n.Characteristic == new Guid(Log)).Select(n => n.Value).ToList();
+            Assert.All(chunks, c => Assert.True(c.Length <= 20 && c[0] == 1 && c[1] == LogPager.ChunkFrameType && c[2] == c.Length - 3));
+            var bytes = chunks.SelectMany(c => c.Skip(7)).ToArray();
+            Assert.Equal(flash[0].Bytes, bytes);
+            Assert.Equal(bytes.Length, BitConverter.ToInt32(chunks[^1], 3)); // the last chunk: no bytes, at the log's end
+            Assert.Equal(7, chunks[^1].Length);
+            Assert.Equal(((bytes.Length + LogPager.ChunkBytes - 1) / LogPager.ChunkBytes) + 1, chunks.Count);
+            Assert.Equal((chunks.Count + BleAdapter.LogChunksPerRound - 1) / BleAdapter.LogChunksPerRound, rounds + 1);
+        }
+
+        [Fact]
+        public void A_Phone_That_Has_Not_Paired_Cannot_Start_The_Log_And_An_Adapter_Without_One_Says_So()
+        {
+            using var bench = new Bench();
+            Assert.Equal(0x05, bench.Rig.Chip.Radio.Connect().Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
+            Assert.Equal(0x80 + (int)ProtocolError.NoLog, bench.BondedPhone().Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
+        }
+
+        /// <summary>A log file in memory.</summary>
+        private sealed class MemoryFile : IRecordFile
+        {
+            public System.Collections.Generic.List<byte> Bytes { get; } = new();
+
+            public long Length => Bytes.Count;
+
+            public int Read(long position, byte[] buffer, int offset, int count)
+            {
+                var n = (int)Math.Max(0, Math.Min(count, Bytes.Count - position));
+                Bytes.CopyTo((int)position, buffer, offset, n);
+                return n;
+            }
+
+            public void Append(byte[] buffer, int offset, int count) => Bytes.AddRange(buffer.Skip(offset).Take(count));
+
+            public void Flush()
+            {
+            }
+
+            public void Truncate(long length) => Bytes.RemoveRange((int)length, Bytes.Count - (int)length);
+        }
+
         /// <summary>The emulated board with the adapter started on its radio.</summary>
         private sealed class Bench : IDisposable
         {
-            public Bench()
+            public Bench(LogPager log = null)
             {
                 Rig = new EmulatedReferenceBoard();
                 Board = new AdapterBoard(new BalancerSettings());
-                Ble = new BleAdapter(Board.Controller, Board.Clock, Passkey);
+                Ble = new BleAdapter(Board.Controller, Board.Clock, Passkey, log);
                 Started = Ble.Start("913");
             }
 

@@ -31,12 +31,16 @@ namespace Balancer.Core.Log
             Log = new RecoveryLog(logA, logB, capBytes);
             Store = new SettingsStore(settingsA, settingsB);
             LastSession = new SessionReader(Log, channels);
+            Pager = new LogPager(logA, logB, Log);
             _calibrations = new ChannelCalibration[channels];
             _modes = new ChannelMode[channels];
         }
 
         /// <summary>The recovery log.</summary>
         public RecoveryLog Log { get; }
+
+        /// <summary>Pages the log out over BLE, under the log's lock.</summary>
+        public LogPager Pager { get; }
 
         /// <summary>The settings' two copies.</summary>
         public SettingsStore Store { get; }

@@ -10,7 +10,7 @@ namespace Balancer.Core.Log
     /// Writes every recovery attempt to the log (spec §7) without the tick ever touching flash. The loop's side
     /// (<see cref="OnEvent"/>, <see cref="AfterTick"/>) copies what happened into a fixed ring of slots and allocates
     /// nothing; the logging side (<see cref="WritePending"/>, its own thread on the device) turns the slots into records
-    /// and saves the settings when they changed. A full ring drops the newest record and counts it; the count is
+    /// and saves the settings when they changed, holding the log's lock (a <see cref="LogPager"/> reads under it). A full ring drops the newest record and counts it; the count is
     /// written as soon as there is room (<see cref="LogRecordType.RecordsLost"/>).
     /// </summary>
     /// <remarks>
@@ -255,6 +255,14 @@ namespace Balancer.Core.Log
         /// the records written. A write that throws is counted and tried again next time.
         /// </summary>
         public int WritePending()
+        {
+            lock (_log)
+            {
+                return WritePendingLocked();
+            }
+        }
+
+        private int WritePendingLocked()
         {
             var written = 0;
             try

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Settings;
 
 namespace Balancer.Core.Protocol
@@ -41,6 +42,9 @@ namespace Balancer.Core.Protocol
         /// <summary>Set the pairing passkey for the next pairing: u32, 0–999 999.</summary>
         SetPasskey = 0x0B,
 
+        /// <summary>Page the recovery log out on the Log characteristic from a byte offset: u32 (0: the oldest record).</summary>
+        ReadLog = 0x0C,
+
         /// <summary>Set a setting (Config characteristic): id u8, value i32.</summary>
         ConfigSet = 0x20,
 
@@ -79,6 +83,9 @@ namespace Balancer.Core.Protocol
 
         /// <summary>The passkey the next pairing asks for.</summary>
         public int Passkey { get; private set; }
+
+        /// <summary>The recovery log's pager, which ReadLog starts; null on an adapter that keeps no log.</summary>
+        public LogPager Log { get; set; }
 
         /// <summary>The setting a Config read returns.</summary>
         public SettingId SelectedSetting { get; private set; }
@@ -162,6 +169,20 @@ namespace Balancer.Core.Protocol
                     return reference < CalibrationRoutine.MinimumReferenceMillivolts || reference > CalibrationRoutine.MaximumReferenceMillivolts
                         ? ProtocolError.OutOfRange
                         : Enqueue(CommandOpcode.FinishCalibration, QueuedCommand.FinishCalibration, 0, reference, 0);
+                case CommandOpcode.ReadLog:
+                    var offset = LittleEndian.GetInt32(frame, 3);
+                    if (offset < 0)
+                    {
+                        return ProtocolError.OutOfRange;
+                    }
+
+                    if (Log == null)
+                    {
+                        return ProtocolError.NoLog;
+                    }
+
+                    Log.Start(offset);
+                    return ProtocolError.Ok;
                 default: // SetPasskey: the only opcode left with a payload of 4.
                     var passkey = LittleEndian.GetInt32(frame, 3);
                     if (passkey < 0 || passkey > MaximumPasskey)
@@ -278,6 +299,7 @@ namespace Balancer.Core.Protocol
                 case (int)CommandOpcode.StartSession:
                     return 3;
                 case (int)CommandOpcode.SetPasskey:
+                case (int)CommandOpcode.ReadLog:
                     return 4;
                 default:
                     return -1;

@@ -37,5 +37,8 @@ namespace Balancer.Core.Protocol
 
         /// <summary>No such setting.</summary>
         UnknownSetting = 9,
+
+        /// <summary>ReadLog on an adapter that keeps no log: its flash did not answer at boot.</summary>
+        NoLog = 10,
     }
 }

@@ -2,6 +2,7 @@
 
 using System;
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using nanoFramework.Device.Bluetooth;
@@ -14,7 +15,8 @@ namespace Balancer.Device.Board
     /// <summary>
     /// The adapter's GATT service (docs/protocol.md) on nanoFramework's Bluetooth library: Status (read, notify once a
     /// second), Command and Config (writes need an encrypted, authenticated link, which NimBLE enforces before a write
-    /// reaches this code), EmergencyStop (plain: anyone may stop) and Log (reserved). Every write goes through
+    /// reaches this code), EmergencyStop (plain: anyone may stop) and Log (notify: the recovery log's chunks after a
+    /// ReadLog command, <see cref="NotifyLog"/>). Every write goes through
     /// <see cref="CommandHandler"/>; a refusal answers with ATT error 0x80 + its code. <see cref="NotifyOnce"/> runs on a
     /// thread of its own, once a second: the control loop's thread only sees the command queue.
     /// <para>
@@ -34,6 +36,12 @@ namespace Balancer.Device.Board
         /// <summary>The status interval, ms.</summary>
         public const int NotifyMilliseconds = 1_000;
 
+        /// <summary>How often the notify thread sends log chunks while a ReadLog is under way, ms.</summary>
+        public const int LogChunkMilliseconds = 50;
+
+        /// <summary>Log chunks sent each <see cref="LogChunkMilliseconds"/>: about 1.6 KB/s of log, within a 30 ms connection interval's reach.</summary>
+        public const int LogChunksPerRound = 6;
+
         private const string ServiceUuid = "b4a10001-7c3e-4f2a-9e61-5d0c8a2f3b17";
         private const string StatusUuid = "b4a10002-7c3e-4f2a-9e61-5d0c8a2f3b17";
         private const string CommandUuid = "b4a10003-7c3e-4f2a-9e61-5d0c8a2f3b17";
@@ -52,16 +60,23 @@ namespace Balancer.Device.Board
         private readonly Buffer _readBuffer;
         private readonly byte[] _config = new byte[ProtocolFrames.ConfigValueLength];
         private readonly Buffer _configBuffer;
+        private readonly byte[] _logChunk = new byte[LogPager.ChunkFrameLength];
+        private readonly Buffer _logBuffer;
         private GattLocalCharacteristic _status;
+        private GattLocalCharacteristic _log;
         private GattLocalCharacteristic _command;
         private long _pairingClosesAtMilliseconds;
 
-        /// <summary>The adapter for <paramref name="controller"/>; <paramref name="passkey"/> is asked at pairing until changed.</summary>
-        public BleAdapter(BalancerController controller, NanoClock clock, int passkey)
+        /// <summary>
+        /// The adapter for <paramref name="controller"/>; <paramref name="passkey"/> is asked at pairing until changed;
+        /// <paramref name="log"/> pages the recovery log out (null when the adapter keeps none: ReadLog is refused).
+        /// </summary>
+        public BleAdapter(BalancerController controller, NanoClock clock, int passkey, LogPager log)
         {
             _controller = controller;
             _clock = clock;
-            _handler = new CommandHandler(controller, passkey);
+            _handler = new CommandHandler(controller, passkey) { Log = log };
+            _logBuffer = new Buffer(_logChunk);
             _frameBuffer = new Buffer(_frame);
             _resultBuffer = new Buffer(_result);
             _configBuffer = new Buffer(_config);
@@ -96,8 +111,8 @@ namespace Balancer.Device.Board
             _command = Add(service, CommandUuid, "Command", GattCharacteristicProperties.Write | GattCharacteristicProperties.Notify, GattProtectionLevel.EncryptionAndAuthenticationRequired);
             var stop = Add(service, EmergencyStopUuid, "EmergencyStop", GattCharacteristicProperties.Write | GattCharacteristicProperties.WriteWithoutResponse, GattProtectionLevel.Plain);
             var config = Add(service, ConfigUuid, "Config", GattCharacteristicProperties.Read | GattCharacteristicProperties.Write, GattProtectionLevel.EncryptionAndAuthenticationRequired);
-            var log = Add(service, LogUuid, "Log", GattCharacteristicProperties.Read, GattProtectionLevel.EncryptionAndAuthenticationRequired);
-            if (_status == null || _command == null || stop == null || config == null || log == null)
+            _log = Add(service, LogUuid, "Log", GattCharacteristicProperties.Notify, GattProtectionLevel.Plain);
+            if (_status == null || _command == null || stop == null || config == null || _log == null)
             {
                 return false;
             }
@@ -107,7 +122,6 @@ namespace Balancer.Device.Board
             stop.WriteRequested += OnEmergencyStopWrite;
             config.WriteRequested += OnConfigWrite;
             config.ReadRequested += OnConfigRead;
-            log.ReadRequested += OnLogRead;
 
             server.Start();
             created.ServiceProvider.StartAdvertising(new GattServiceProviderAdvertisingParameters { IsConnectable = true, IsDiscoverable = true });
@@ -151,6 +165,27 @@ namespace Balancer.Device.Board
             }
         }
 
+        /// <summary>
+        /// Sends up to <see cref="LogChunksPerRound"/> chunks of the recovery log while a ReadLog is under way (every
+        /// <see cref="LogChunkMilliseconds"/> on the notify thread); the last chunk carries no bytes. True while more remain.
+        /// </summary>
+        public bool NotifyLog()
+        {
+            var pager = _handler.Log;
+            for (var i = 0; pager != null && i < LogChunksPerRound; i++)
+            {
+                if (!pager.TryNextChunk(_logChunk, out var length))
+                {
+                    return false;
+                }
+
+                _logBuffer.Length = (uint)length;
+                _log.NotifyValue(_logBuffer);
+            }
+
+            return pager != null && pager.IsActive;
+        }
+
         private void NotifyStatus()
         {
             _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, _controller);
@@ -184,9 +219,6 @@ namespace Balancer.Device.Board
             ProtocolFrames.WriteConfigValue(_config, 0, id, _controller.Settings.Get(id));
             args.GetRequest().RespondWithValue(_configBuffer);
         }
-
-        private void OnLogRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args) =>
-            args.GetRequest().RespondWithProtocolError(GattProtocolError.ReadNotPermitted);
 
         private void OnCommandWrite(GattLocalCharacteristic sender, GattWriteRequestedEventArgs args)
         {

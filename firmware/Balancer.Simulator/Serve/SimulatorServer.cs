@@ -11,6 +11,7 @@ using System.Security.Cryptography;
 using System.Threading;
 using System.Threading.Tasks;
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Simulator.Output;
@@ -41,6 +42,9 @@ namespace Balancer.Simulator.Serve
 
         /// <summary>Envelope, server to client: a read of Config (a ConfigValue frame).</summary>
         public const byte ConfigRead = 0x04;
+
+        /// <summary>Envelope, server to client: a notification on Log (a Log chunk frame), after a ReadLog.</summary>
+        public const byte LogNotification = 0x05;
 
         /// <summary>Envelope, client to server: a write to Command.</summary>
         public const byte WriteCommand = 0x11;
@@ -162,7 +166,7 @@ namespace Balancer.Simulator.Serve
         {
             _controller = _simulation.Board.Controller;
             _passkey = _handler?.Passkey ?? _passkey;
-            _handler = new CommandHandler(_controller, _passkey);
+            _handler = new CommandHandler(_controller, _passkey) { Log = _simulation.Board.Journal?.Pager };
             _pending.Clear();
         }
 
@@ -202,6 +206,7 @@ namespace Balancer.Simulator.Serve
                     }
 
                     await client.SendAsync(Handle(client, buffer, received.Count));
+                    await SendLogAsync(client);
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -215,6 +220,28 @@ namespace Balancer.Simulator.Serve
                     _clients.Remove(client);
                     _pending.RemoveAll(p => p.Client == client);
                 }
+            }
+        }
+
+        /// <summary>
+        /// After a ReadLog, the log's chunks to the client that asked, as the adapter notifies them on Log (the pager reads
+        /// under the log's lock, so the simulation may go on writing).
+        /// </summary>
+        private async Task SendLogAsync(Client client)
+        {
+            LogPager pager;
+            lock (_sync)
+            {
+                pager = _handler.Log;
+            }
+
+            var chunk = new byte[1 + LogPager.ChunkFrameLength];
+            chunk[0] = LogNotification;
+            var frame = new byte[LogPager.ChunkFrameLength];
+            while (pager != null && pager.TryNextChunk(frame, out var length))
+            {
+                Array.Copy(frame, 0, chunk, 1, length);
+                await client.SendAsync(chunk.AsSpan(0, 1 + length).ToArray());
             }
         }
 

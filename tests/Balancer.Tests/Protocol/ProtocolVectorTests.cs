@@ -7,9 +7,11 @@ using System.Linq;
 using System.Text.Json;
 using Balancer.Core;
 using Balancer.Core.Control;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
+using Balancer.Simulator.Storage;
 using Balancer.Tests.Control;
 using Balancer.Tests.Documentation;
 using Xunit;
@@ -37,7 +39,7 @@ namespace Balancer.Tests.Protocol
         public void The_Vectors_Cover_Every_Frame_Type_Every_Opcode_And_Every_Error()
         {
             var frames = Vectors.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("type").GetString()).ToHashSet();
-            Assert.Equal(new[] { "channelStatus", "configValue", "result", "sessionStatus" }, frames.OrderBy(t => t, StringComparer.Ordinal));
+            Assert.Equal(new[] { "channelStatus", "configValue", "logChunk", "result", "sessionStatus" }, frames.OrderBy(t => t, StringComparer.Ordinal));
             var writes = Vectors.GetProperty("writes").EnumerateArray().ToList();
             var opcodes = writes.Where(w => w.GetProperty("error").GetString() == "Ok" && w.GetProperty("characteristic").GetString() != "emergencyStop")
                 .Select(w => (int)Convert.FromHexString(w.GetProperty("hex").GetString())[1]).ToHashSet();
@@ -86,6 +88,12 @@ namespace Balancer.Tests.Protocol
             var vector = Vectors.GetProperty("writes").EnumerateArray().Single(f => f.GetProperty("name").GetString() == name);
             var rig = new ControlRig(Vectors.GetProperty("channels").GetInt32());
             var handler = new CommandHandler(rig.Controller, 123_456);
+            if (!vector.TryGetProperty("log", out var hasLog) || hasLog.GetBoolean())
+            {
+                var files = (new FlashFileEmulator(), new FlashFileEmulator());
+                handler.Log = new LogPager(files.Item1, files.Item2, new object());
+            }
+
             var bytes = Convert.FromHexString(vector.GetProperty("hex").GetString());
             var authenticated = vector.GetProperty("authenticated").GetBoolean();
 
@@ -114,6 +122,7 @@ namespace Balancer.Tests.Protocol
             Assert.Equal(vector.TryGetProperty("passkey", out var passkey) ? passkey.GetInt32() : 123_456, handler.Passkey);
             Assert.Equal(vector.TryGetProperty("selectedSetting", out var selected) ? selected.GetInt32() : (int)SettingId.TargetMode, (int)handler.SelectedSetting);
             Assert.Equal(vector.GetProperty("characteristic").GetString() == "emergencyStop", IsStopRequested(rig));
+            Assert.Equal(error == ProtocolError.Ok && bytes.Length > 1 && bytes[1] == (byte)CommandOpcode.ReadLog, handler.Log?.IsActive ?? false);
         }
 
         /// <summary>A field of a vector as the decoder gives it: a list comma-joined, null empty.</summary>
@@ -218,6 +227,10 @@ namespace Balancer.Tests.Protocol
                         d["minimum"] = I32(8).ToString();
                         d["maximum"] = I32(12).ToString();
                         d["default"] = I32(16).ToString();
+                        break;
+                    case 5:
+                        d["offset"] = I32(3).ToString();
+                        d["bytes"] = Convert.ToHexString(b, 7, b.Length - 7).ToLowerInvariant();
                         break;
                     default:
                         throw new InvalidDataException($"frame type {b[1]}");

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net.WebSockets;
 using System.Threading;
 using System.Threading.Tasks;
 using Balancer.Core.Events;
+using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Simulator;
+using Balancer.Simulator.Output;
 using Balancer.Simulator.Scenarios;
 using Balancer.Simulator.Serve;
 using Xunit;
@@ -85,6 +88,45 @@ namespace Balancer.Tests.Simulator
             var opened = server.Simulation.Events.Last(e => e.Note == null && e.Event.Kind == EventKind.RelayChanged && e.Event.Channel == 0);
             Assert.Equal(0, opened.Event.Value);
             Assert.False(server.Simulation.Board.Coils[0].IsHigh);
+        }
+
+        [Fact]
+        public async Task The_Recovery_Log_Pages_Out_To_A_Client_With_The_Token_And_Reads_As_The_Devices()
+        {
+            await using var server = await Start(speed: 600);
+            using var run = new CancellationTokenSource();
+            using var client = await Connect(server, server.Token);
+            using var stranger = await Connect(server, null);
+            var running = server.RunAsync(run.Token);
+
+            // Ten simulated minutes: the session's start, its clip checks and first checkpoints are on the flash.
+            await ReceiveStatusWhere(client, m => BitConverter.ToInt32(m, 1 + 12) >= 600);
+            var refused = await Write(stranger, SimulatorServer.WriteCommand, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0);
+            var accepted = await Write(client, SimulatorServer.WriteCommand, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0);
+            var bytes = new List<byte>();
+            while (true)
+            {
+                var chunk = await Receive(client, m => m[0] == SimulatorServer.LogNotification);
+                Assert.Equal(bytes.Count, BitConverter.ToInt32(chunk, 1 + 3)); // in order, from offset 0
+                if (chunk.Length == 1 + 7)
+                {
+                    break;
+                }
+
+                bytes.AddRange(chunk.Skip(1 + 7));
+            }
+
+            run.Cancel();
+            await Ended(running);
+            Assert.Equal(ProtocolError.NotAuthenticated, refused);
+            Assert.Equal(ProtocolError.Ok, accepted);
+            var log = LogReport.Read(bytes.ToArray());
+            Assert.Equal(0, log.CorruptRecords);
+            Assert.Equal(0, log.TornTailBytes);
+            var session = Assert.Single(log.Sessions);
+            Assert.Equal(SessionEnding.Open, session.Ending);
+            Assert.Equal(server.Simulation.Scenario.Channels.Count, session.Lines.Count);
+            Assert.Equal(3, session.Lines.Count(l => l.DeliveredMilliampereHours > 0)); // the three weak groups charging; the fourth, the reference, only watches
         }
 
         private static async Task<SimulatorServer> Start(double speed) =>
