@@ -16,15 +16,14 @@ namespace Balancer.Device
     /// <summary>
     /// The ESP32 application: brings the board up in its safe state (every relay and charger supply open), starts the
     /// BLE service (docs/protocol.md), then runs the control loop of <c>Balancer.Core</c>, unchanged from the simulator,
-    /// and prints the status once a second. Channels start only on a command from a bonded phone. The button: a press
-    /// stops everything at once (a stop is never more than one press away); held 3 s it also opens the 30 s pairing
-    /// window; held 10 s it also forgets every bonded phone.
+    /// and prints the status once a second. Channels start only on a command from a bonded phone. The button
+    /// (<see cref="ButtonGestures"/>): a press while anything works stops everything at once (a stop is never more than one
+    /// press away); a short press while nothing works clears the faults whose cause is gone; held 3 s it opens the 30 s
+    /// pairing window, held 10 s it forgets every bonded phone; held 30 s it is taken as stuck and ignored.
     /// </summary>
     public static class Program
     {
         private const int ReportEveryTicks = 10;
-        private const int PairingHoldMilliseconds = 3_000;
-        private const int ClearBondsHoldMilliseconds = 10_000;
         private const int LogWriteMilliseconds = 1_000;
 
         /// <summary>Entry point.</summary>
@@ -41,9 +40,7 @@ namespace Balancer.Device
                 RecoveryJournal.DefaultCapBytes);
             var board = new AdapterBoard(new BalancerSettings(), journal);
             var controller = board.Controller;
-            var wasPressed = false;
-            var pressedAt = 0L;
-            var held = 0;
+            var button = new ButtonGestures();
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
             var recorder = StartJournal(board, journal);
@@ -97,29 +94,31 @@ namespace Balancer.Device
                     recorder.AfterTick();
                 }
 
-                // The button pulls the pin low; a press stops everything at once, holding it goes further.
-                var pressed = !board.Button.IsHigh;
-                var now = board.Clock.NowMilliseconds;
-                if (pressed && !wasPressed)
+                // The button pulls the pin low; it is sampled once a tick, so nothing it does can hold the loop.
+                switch (button.Update(!board.Button.IsHigh, board.Clock.NowMilliseconds, IsAnyChannelWorking(controller)))
                 {
-                    controller.EmergencyStop();
-                    pressedAt = now;
-                    held = 0;
-                }
-                else if (pressed && held == 0 && now - pressedAt >= PairingHoldMilliseconds)
-                {
-                    ble.OpenPairing();
-                    held = 1;
-                    Console.WriteLine("BLE: pairing open for 30 s, passkey " + ble.Passkey);
-                }
-                else if (pressed && held == 1 && now - pressedAt >= ClearBondsHoldMilliseconds)
-                {
-                    ble.ClearBonds();
-                    held = 2;
-                    Console.WriteLine("BLE: every bond cleared");
-                }
+                    case ButtonAction.EmergencyStop:
+                        controller.EmergencyStop();
+                        break;
+                    case ButtonAction.ClearFaults:
+                        for (var channel = 0; channel < controller.ChannelCount; channel++)
+                        {
+                            controller.ClearFault(channel);
+                        }
 
-                wasPressed = pressed;
+                        break;
+                    case ButtonAction.OpenPairing:
+                        ble.OpenPairing();
+                        Console.WriteLine("BLE: pairing open for 30 s, passkey " + ble.Passkey);
+                        break;
+                    case ButtonAction.ClearBonds:
+                        ble.ClearBonds();
+                        Console.WriteLine("BLE: every bond cleared");
+                        break;
+                    case ButtonAction.Stuck:
+                        Console.WriteLine("Button: held 30 s, taken as stuck; ignored until it is released");
+                        break;
+                }
                 if (controller.TickCount % ReportEveryTicks == 0)
                 {
                     Report(controller.Status);
@@ -195,6 +194,19 @@ namespace Balancer.Device
                 case SettingsLoad.NoneStored: return "none stored yet: the defaults";
                 default: return "both stored copies damaged: the defaults";
             }
+        }
+
+        private static bool IsAnyChannelWorking(BalancerController controller)
+        {
+            for (var channel = 0; channel < controller.ChannelCount; channel++)
+            {
+                if (controller.Channel(channel).IsActive)
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>One line per channel: between ticks, so the strings it builds never land in a tick.</summary>
