@@ -179,7 +179,7 @@ namespace Balancer.Device.Emulated.Tests
             }
 
             log.Flush();
-            using var bench = new Bench(new LogPager(flash[0], flash[1], log));
+            using var bench = new Bench(new LogPager(log));
             var phone = bench.BondedPhone();
             phone.Subscribe(Log);
 

@@ -20,20 +20,12 @@ namespace Balancer.Core.Log
         /// <summary>Bytes in a full chunk frame.</summary>
         public const int ChunkFrameLength = 20;
 
-        private readonly IRecordFile _a;
-        private readonly IRecordFile _b;
-        private readonly object _sync;
-        private readonly byte[] _header = new byte[RecordLog.HeaderLength];
+        private readonly RecoveryLog _log;
         private long _offset;
         private volatile bool _isActive;
 
-        /// <summary>A pager over the log's two files; <paramref name="sync"/> is the lock the logging side writes under.</summary>
-        public LogPager(IRecordFile a, IRecordFile b, object sync)
-        {
-            _a = a;
-            _b = b;
-            _sync = sync;
-        }
+        /// <summary>A pager over <paramref name="log"/>, locking it as the logging side does while it writes.</summary>
+        public LogPager(RecoveryLog log) => _log = log;
 
         /// <summary>Whether chunks are still to be sent.</summary>
         public bool IsActive => _isActive;
@@ -41,7 +33,7 @@ namespace Balancer.Core.Log
         /// <summary>Starts (or restarts) paging at <paramref name="offset"/> bytes into the log: 0 from its oldest record.</summary>
         public void Start(long offset)
         {
-            lock (_sync)
+            lock (_log)
             {
                 _offset = offset < 0 ? 0 : offset;
                 _isActive = true;
@@ -61,13 +53,11 @@ namespace Balancer.Core.Log
                 return false;
             }
 
-            lock (_sync)
+            lock (_log)
             {
-                // The older file is the one whose first record has the lower sequence number; an empty one holds nothing.
-                var aFirst = FirstSequence(_a);
-                var bFirst = FirstSequence(_b);
-                var older = aFirst <= bFirst ? _a : _b;
-                var newer = aFirst <= bFirst ? _b : _a;
+                // The order the log itself keeps: the older file, then the current one.
+                var older = _log.OlderFile;
+                var newer = _log.CurrentFile;
                 var olderLength = older.Length;
                 var total = olderLength + newer.Length;
                 var offset = _offset > total ? total : _offset;
@@ -97,23 +87,6 @@ namespace Balancer.Core.Log
                 length = 7 + copied;
                 return true;
             }
-        }
-
-        /// <summary>The sequence number of a file's first record; the largest value for an empty file, 0 for one that does not start with a record.</summary>
-        private uint FirstSequence(IRecordFile file)
-        {
-            if (file.Length == 0)
-            {
-                return uint.MaxValue;
-            }
-
-            if (file.Length < RecordLog.HeaderLength || file.Read(0, _header, 0, RecordLog.HeaderLength) != RecordLog.HeaderLength
-                || _header[0] != RecordLog.Magic)
-            {
-                return 0;
-            }
-
-            return (uint)LittleEndian.GetInt32(_header, 4);
         }
     }
 }

@@ -131,6 +131,17 @@ namespace Balancer.Core.Log
             NextSequence = nextSequence;
         }
 
+        /// <summary>
+        /// Cuts the file back to <paramref name="end"/> bytes and the sequence back to <paramref name="nextSequence"/>: a
+        /// batch that failed is taken back whole, so its records are not written twice when it is tried again.
+        /// </summary>
+        public void CutBack(long end, uint nextSequence)
+        {
+            _file.Truncate(end);
+            EndOfRecords = end;
+            NextSequence = nextSequence;
+        }
+
         /// <summary>Makes every record appended so far durable: one commit for a batch of records.</summary>
         public void Flush() => _file.Flush();
 

@@ -31,7 +31,7 @@ namespace Balancer.Core.Log
             Log = new RecoveryLog(logA, logB, capBytes);
             Store = new SettingsStore(settingsA, settingsB);
             LastSession = new SessionReader(Log, channels);
-            Pager = new LogPager(logA, logB, Log);
+            Pager = new LogPager(Log);
             _calibrations = new ChannelCalibration[channels];
             _modes = new ChannelMode[channels];
         }

@@ -12,14 +12,19 @@ namespace Balancer.Core.Log
     public sealed class RecoveryLog
     {
         private readonly RecordLog[] _files;
+        private readonly IRecordFile[] _raw;
         private readonly long _capBytes;
         private int _current;
         private int _reading;
+        private int _markFile;
+        private long _markEnd;
+        private uint _markSequence;
 
         /// <summary>A log over two files; <paramref name="capBytes"/> is the size past which a new session starts the other file.</summary>
         public RecoveryLog(IRecordFile a, IRecordFile b, long capBytes)
         {
             _files = new[] { new RecordLog(a), new RecordLog(b) };
+            _raw = new[] { a, b };
             Record = _files[0];
             _capBytes = capBytes;
         }
@@ -45,6 +50,12 @@ namespace Balancer.Core.Log
 
         /// <summary>Corrupt records found in the middle by <see cref="Open"/>, both files.</summary>
         public int CorruptRecords { get; private set; }
+
+        /// <summary>The file records go to.</summary>
+        public IRecordFile CurrentFile => _raw[_current];
+
+        /// <summary>The other file: the older records (or none).</summary>
+        public IRecordFile OlderFile => _raw[1 - _current];
 
         /// <summary>Bytes in the current file.</summary>
         public long CurrentBytes => _files[_current].EndOfRecords;
@@ -107,6 +118,23 @@ namespace Balancer.Core.Log
 
         /// <summary>Makes every record appended so far durable.</summary>
         public void Flush() => _files[_current].Flush();
+
+        /// <summary>Notes where a batch of records begins, for <see cref="AbandonBatch"/>.</summary>
+        public void MarkBatch()
+        {
+            _markFile = _current;
+            _markEnd = _files[_current].EndOfRecords;
+            _markSequence = _files[_current].NextSequence;
+        }
+
+        /// <summary>
+        /// Takes back every record of a batch that failed (since <see cref="MarkBatch"/>), so the retry writes them once:
+        /// the current file is cut back to where the batch began, or emptied if the batch had turned to it.
+        /// </summary>
+        public void AbandonBatch()
+        {
+            _files[_current].CutBack(_current == _markFile ? _markEnd : 0, _markSequence);
+        }
 
         /// <summary>
         /// Appends a record to the current file; false for a payload over <see cref="RecordLog.MaximumPayload"/>. A session

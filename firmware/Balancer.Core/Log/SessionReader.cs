@@ -31,6 +31,7 @@ namespace Balancer.Core.Log
     {
         private readonly RecoveryLog _log;
         private bool _isStartPending;
+        private bool _isAtLogStart = true;
 
         /// <summary>A reader over <paramref name="log"/> (opened) for sessions of up to <paramref name="channels"/> channels.</summary>
         public SessionReader(RecoveryLog log, int channels)
@@ -73,6 +74,12 @@ namespace Balancer.Core.Log
         /// <summary>How it ended.</summary>
         public SessionEnding Ending { get; private set; }
 
+        /// <summary>
+        /// Whether its start is no longer in the log: a session so long that the log's files turned twice during it. The
+        /// log then begins inside it; its accounts are there, its settings and target are not.
+        /// </summary>
+        public bool IsStartLost { get; private set; }
+
         /// <summary>The target mode it started with.</summary>
         public TargetMode TargetMode { get; private set; }
 
@@ -93,13 +100,19 @@ namespace Balancer.Core.Log
         {
             _log.Rewind();
             _isStartPending = false;
+            _isAtLogStart = true;
         }
 
         /// <summary>Reads the next session; false, leaving the last one read in place, when there is none.</summary>
         public bool TryReadNext()
         {
             var record = _log.Record;
-            if (!_isStartPending)
+            if (_isStartPending)
+            {
+                _isStartPending = false;
+                Begin(record);
+            }
+            else
             {
                 while (true)
                 {
@@ -109,15 +122,23 @@ namespace Balancer.Core.Log
                     }
 
                     record = _log.Record;
+                    var isFirst = _isAtLogStart;
+                    _isAtLogStart = false;
                     if (record.Type == (byte)LogRecordType.SessionStart)
                     {
+                        Begin(record);
+                        break;
+                    }
+
+                    if (isFirst && IsInsideSession(record.Type))
+                    {
+                        BeginWithoutStart(record);
+                        Take(record);
                         break;
                     }
                 }
             }
 
-            _isStartPending = false;
-            Begin(record);
             while (_log.TryReadNext())
             {
                 record = _log.Record;
@@ -159,10 +180,23 @@ namespace Balancer.Core.Log
             return found;
         }
 
-        private void Begin(RecordLog record)
+        private static bool IsInsideSession(byte type) =>
+            type == (byte)LogRecordType.ChannelStart || type == (byte)LogRecordType.Checkpoint || type == (byte)LogRecordType.Event
+            || type == (byte)LogRecordType.ChannelEnd || type == (byte)LogRecordType.RecordsLost;
+
+        /// <summary>The log begins inside a session whose start it no longer holds.</summary>
+        private void BeginWithoutStart(RecordLog record)
         {
-            var payload = record.Payload;
-            var at = record.PayloadOffset;
+            Reset(record);
+            IsStartLost = true;
+            ChannelCount = Accounts.Length;
+            TargetMode = TargetMode.TopOff;
+            TargetMillivolts = 0;
+            LeakyMicrovoltsPerHour = BalancerSettings.DefaultOf(SettingId.LeakyMicrovoltsPerHour);
+        }
+
+        private void Reset(RecordLog record)
+        {
             for (var i = 0; i < HasAccount.Length; i++)
             {
                 HasAccount[i] = false;
@@ -175,6 +209,14 @@ namespace Balancer.Core.Log
             LastMilliseconds = record.TimeMilliseconds;
             FaultCount = 0;
             LostRecords = 0;
+            IsStartLost = false;
+        }
+
+        private void Begin(RecordLog record)
+        {
+            var payload = record.Payload;
+            var at = record.PayloadOffset;
+            Reset(record);
             ChannelCount = payload[at];
             TargetMode = (TargetMode)payload[at + 1];
             TargetMillivolts = payload[at + 2] != 0 ? LittleEndian.GetInt32(payload, at + 3) : 0;

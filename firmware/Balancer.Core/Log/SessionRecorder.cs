@@ -20,8 +20,8 @@ namespace Balancer.Core.Log
     /// </remarks>
     public sealed class SessionRecorder : IEventSink
     {
-        /// <summary>Slots in the ring: a burst of this many records waits for the flash.</summary>
-        public const int SlotCount = 32;
+        /// <summary>The fewest slots in the ring.</summary>
+        public const int MinimumSlots = 32;
 
         /// <summary>Bytes of payload a slot holds: a channel and its account.</summary>
         public const int SlotBytes = 1 + ChannelAccount.RecordLength;
@@ -43,16 +43,16 @@ namespace Balancer.Core.Log
         private readonly BalancerController _controller;
         private readonly RecoveryLog _log;
         private readonly SettingsStore _store;
-        private readonly byte[] _types = new byte[SlotCount];
-        private readonly long[] _times = new long[SlotCount];
-        private readonly int[] _lengths = new int[SlotCount];
-        private readonly byte[] _slots = new byte[SlotCount * SlotBytes];
+        private readonly int _slotCount;
+        private readonly byte[] _types;
+        private readonly long[] _times;
+        private readonly int[] _lengths;
+        private readonly byte[] _slots;
         private readonly byte[] _record = new byte[RecordLog.MaximumPayload];
         private readonly long[] _nextCheckpoint;
         private readonly uint[] _lastCheckpointCrc;
         private readonly long[] _nextPauseLog;
         private readonly bool[] _isPauseLogged;
-        private readonly bool[] _isEndPending;
         private readonly ChannelCalibration[] _calibrations;
         private readonly ChannelMode[] _modes;
         private volatile int _head;
@@ -73,23 +73,35 @@ namespace Balancer.Core.Log
             _log = log;
             _store = store;
             var channels = controller.ChannelCount;
+
+            // A session's start queues its own record, then a start and a state change per channel, all in one tick.
+            _slotCount = 16 + (3 * channels) > MinimumSlots ? 16 + (3 * channels) : MinimumSlots;
+            _types = new byte[_slotCount];
+            _times = new long[_slotCount];
+            _lengths = new int[_slotCount];
+            _slots = new byte[_slotCount * SlotBytes];
             _nextCheckpoint = new long[channels];
             _lastCheckpointCrc = new uint[channels];
             _nextPauseLog = new long[channels];
             _isPauseLogged = new bool[channels];
-            _isEndPending = new bool[channels];
             _calibrations = new ChannelCalibration[channels];
             _modes = new ChannelMode[channels];
         }
+
+        /// <summary>Slots in the ring: a burst of this many records waits for the flash (16 + 3 per channel, at least 32).</summary>
+        public int Capacity => _slotCount;
 
         /// <summary>Records the ring had no room for, since start-up.</summary>
         public int LostRecords => _lost;
 
         /// <summary>
-        /// Batches that threw (flash full or failing) since start-up; their records stay queued and are written again, so a
-        /// record may appear twice in the log (the reader takes the last account).
+        /// Batches that threw (flash full or failing) since start-up: each was taken back whole from the file and stays
+        /// queued, to be written once when the flash answers again.
         /// </summary>
         public int WriteFailures { get; private set; }
+
+        /// <summary>Settings saves that threw since start-up; the save is tried again at the next round.</summary>
+        public int SettingsSaveFailures { get; private set; }
 
         /// <summary>Commits of the log file since start-up: one per batch the logging side wrote.</summary>
         public int Commits { get; private set; }
@@ -100,7 +112,7 @@ namespace Balancer.Core.Log
             get
             {
                 var pending = _head - _tail;
-                return pending < 0 ? pending + SlotCount : pending;
+                return pending < 0 ? pending + _slotCount : pending;
             }
         }
 
@@ -187,8 +199,8 @@ namespace Balancer.Core.Log
         }
 
         /// <summary>
-        /// On the loop's thread after each tick: the accounts of channels that ended, the session's end when no charging
-        /// channel is working any more, and at most one due checkpoint. Checkpoints fall on one 5-minute grid from the
+        /// On the loop's thread after each tick: the session's end when no charging channel is working any more, and at most
+        /// one due checkpoint. Checkpoints fall on one 5-minute grid from the
         /// session's start, so the channels' land in consecutive ticks and the logging side commits them together; a
         /// checkpoint identical to the channel's last one (a hold, a pause) is not written.
         /// </summary>
@@ -204,12 +216,6 @@ namespace Balancer.Core.Log
             var charging = false;
             for (var i = 0; i < count; i++)
             {
-                if (_isEndPending[i])
-                {
-                    _isEndPending[i] = false;
-                    QueueAccount(LogRecordType.ChannelEnd, i, now);
-                }
-
                 var channel = _controller.Channel(i);
                 charging |= channel.Mode == ChannelMode.Charge && channel.IsActive;
             }
@@ -264,32 +270,39 @@ namespace Balancer.Core.Log
 
         private int WritePendingLocked()
         {
-            var written = 0;
-            try
+            var version = _settingsVersion;
+            if (_store != null && version != _savedVersion)
             {
-                var version = _settingsVersion;
-                if (_store != null && version != _savedVersion)
+                try
                 {
                     SaveSettings();
                     _savedVersion = version;
                 }
-
-                var lost = _lost;
-                if (lost != _lostWritten)
+                catch (System.Exception)
                 {
-                    LittleEndian.PutInt32(_record, 0, lost - _lostWritten);
-                    _log.Append((byte)LogRecordType.RecordsLost, _lastTime, _record, 0, 4);
-                    _lostWritten = lost;
-                    written++;
+                    SettingsSaveFailures++; // the log goes on; the save is tried again next round
                 }
+            }
 
-                // One commit for the whole batch: on LittleFS each commit copies the file's last block.
-                var tail = _tail;
+            // One commit for the whole batch: on LittleFS each commit copies the file's last block.
+            var written = 0;
+            var tail = _tail;
+            var lost = _lost;
+            _log.MarkBatch();
+            try
+            {
                 while (tail != _head)
                 {
                     WriteSlot(tail);
                     _lastTime = _times[tail];
-                    tail = (tail + 1) % SlotCount;
+                    tail = (tail + 1) % _slotCount;
+                    written++;
+                }
+
+                if (lost != _lostWritten)
+                {
+                    LittleEndian.PutInt32(_record, 0, lost - _lostWritten);
+                    _log.Append((byte)LogRecordType.RecordsLost, _lastTime, _record, 0, 4);
                     written++;
                 }
 
@@ -298,14 +311,24 @@ namespace Balancer.Core.Log
                     _log.Flush();
                     Commits++;
                 }
-
-                _tail = tail; // the slots are free once their records are durable
             }
             catch (System.Exception)
             {
                 WriteFailures++;
+                try
+                {
+                    _log.AbandonBatch(); // nothing of the batch stays in the file: the retry writes each record once
+                }
+                catch (System.Exception)
+                {
+                    // The flash refuses even that: the next boot's open cuts whatever is torn.
+                }
+
+                return 0;
             }
 
+            _lostWritten = lost;
+            _tail = tail; // the slots are free once their records are durable
             return written;
         }
 
@@ -317,30 +340,57 @@ namespace Balancer.Core.Log
                 return;
             }
 
+            var now = e.TimeMilliseconds;
             if (e.To == ChannelState.Checking && !IsWorking(e.From))
             {
                 if (!_isSessionOpen)
                 {
+                    // A session is a charge: a reference that starts watching alone opens none, and joins the session when
+                    // a charging channel starts it.
+                    if (_controller.Channel(channel).Mode != ChannelMode.Charge)
+                    {
+                        return;
+                    }
+
                     _isSessionOpen = true;
-                    _sessionStartMilliseconds = e.TimeMilliseconds;
-                    QueueSessionStart(e.TimeMilliseconds);
+                    _sessionStartMilliseconds = now;
+                    QueueSessionStart(now);
+                    for (var i = 0; i < _nextCheckpoint.Length; i++)
+                    {
+                        if (i != channel && _controller.Channel(i).IsActive)
+                        {
+                            StartChannel(i, now);
+                            _nextCheckpoint[i] = now;
+                        }
+                    }
                 }
 
-                QueueChannelStart(channel, e.TimeMilliseconds);
-                _isEndPending[channel] = false;
-                _lastCheckpointCrc[channel] = 0;
-                _nextPauseLog[channel] = e.TimeMilliseconds;
-                _nextCheckpoint[channel] = long.MaxValue; // the first comes when the clip check ends
-            }
-            else if (e.From == ChannelState.Checking && IsWorking(e.To))
-            {
-                _nextCheckpoint[channel] = e.TimeMilliseconds; // the starting OCV and the contact resistance, at once
+                StartChannel(channel, now);
+                return;
             }
 
-            if (IsWorking(e.From) && !IsWorking(e.To))
+            if (!_isSessionOpen)
             {
-                _isEndPending[channel] = true;
+                return;
             }
+
+            if (e.From == ChannelState.Checking && IsWorking(e.To))
+            {
+                _nextCheckpoint[channel] = now; // the starting OCV and the contact resistance, at once
+            }
+            else if (IsWorking(e.From) && !IsWorking(e.To))
+            {
+                // Its last account now, as the state machine left it: a start in the same tick begins a new one.
+                QueueAccount(LogRecordType.ChannelEnd, channel, now);
+            }
+        }
+
+        private void StartChannel(int channel, long now)
+        {
+            QueueChannelStart(channel, now);
+            _nextCheckpoint[channel] = long.MaxValue; // the first comes when the clip check ends
+            _lastCheckpointCrc[channel] = 0;
+            _nextPauseLog[channel] = now;
         }
 
         /// <summary>
@@ -366,8 +416,10 @@ namespace Balancer.Core.Log
                 return _isPauseLogged[channel];
             }
 
+            // A stop or a fault out of a pause is not the pause's own end: it is always logged.
             var isOfPause = e.Kind == EventKind.PauseStarted || e.Kind == EventKind.PauseEnded
-                || (e.Kind == EventKind.StateChanged && e.From == ChannelState.Paused);
+                || (e.Kind == EventKind.StateChanged && e.From == ChannelState.Paused
+                    && (e.To == ChannelState.Ready || e.To == ChannelState.Charging || e.To == ChannelState.Resting));
             return !isOfPause || _isPauseLogged[channel];
         }
 
@@ -444,7 +496,7 @@ namespace Balancer.Core.Log
         private int Begin(LogRecordType type, long time)
         {
             var head = _head;
-            if ((head + 1) % SlotCount == _tail)
+            if ((head + 1) % _slotCount == _tail)
             {
                 _lost++;
                 return -1;
@@ -459,7 +511,7 @@ namespace Balancer.Core.Log
         {
             var head = _head;
             _lengths[head] = length;
-            _head = (head + 1) % SlotCount;
+            _head = (head + 1) % _slotCount;
         }
 
         private void WriteSlot(int slot)

@@ -157,7 +157,15 @@ namespace Balancer.Device.Board
             {
                 var writer = _writer;
                 _writer = null;
-                writer.Close();
+                try
+                {
+                    writer.Close();
+                }
+                catch (System.Exception)
+                {
+                    _length = -1; // the commit failed: what the file holds is measured again at the next call
+                    throw;
+                }
             }
         }
     }

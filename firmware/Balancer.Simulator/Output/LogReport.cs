@@ -112,7 +112,7 @@ namespace Balancer.Simulator.Output
             foreach (var s in Sessions)
             {
                 text.AppendLine();
-                text.AppendLine(Invariant($"## Session {s.Session}: {Ending(s.Ending)}"));
+                text.AppendLine(Invariant($"## Session {s.Session}: {Ending(s.Ending)}{(s.IsStartLost ? "; its start is no longer in the log (it outlived both of the log's files), so its settings and target are not known" : string.Empty)}"));
                 text.AppendLine();
                 text.AppendLine(Invariant($"{s.TargetMode}, target {(s.TargetMillivolts > 0 ? s.TargetMillivolts + " mV" : "none known")}; ran {ReportFiles.Duration((s.LastMilliseconds - s.StartMilliseconds) / 1000.0)} by its last record; {s.FaultCount} fault{(s.FaultCount == 1 ? string.Empty : "s")}{(s.LostRecords > 0 ? Invariant($"; {s.LostRecords} records lost to a full queue") : string.Empty)}."));
                 text.AppendLine();

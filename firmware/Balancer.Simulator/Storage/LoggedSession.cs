@@ -57,8 +57,14 @@ namespace Balancer.Simulator.Storage
             }
 
             return new LoggedSession(reader.Session, ending, reader.StartMilliseconds, reader.LastMilliseconds, reader.TargetMode,
-                reader.TargetMillivolts, lines, times, reader.FaultCount, reader.LostRecords);
+                reader.TargetMillivolts, lines, times, reader.FaultCount, reader.LostRecords)
+            {
+                IsStartLost = reader.IsStartLost,
+            };
         }
+
+        /// <summary>Whether the log no longer holds its start (it outlived both of the log's files).</summary>
+        public bool IsStartLost { get; init; }
 
         /// <summary>In the simulator: when the power went, board clock ms (the session's times are on the same clock).</summary>
         public long? OutageMilliseconds { get; init; }

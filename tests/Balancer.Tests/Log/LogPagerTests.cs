@@ -33,10 +33,14 @@ namespace Balancer.Tests.Log
             // Session 0 went to A, session 1 past the cap to B, session 2 back to A (emptied): B is now the older file.
             Assert.Equal(2, log.Rotations);
             var expected = b.Bytes.Concat(a.Bytes).ToArray();
-            var pager = new LogPager(a, b, log);
+            var pager = new LogPager(log);
 
-            Assert.Equal(expected, Page(pager, 0));
-            Assert.Equal(expected.Skip(57).ToArray(), Page(pager, 57));
+            // From every offset, across the boundary between the two files, the rest of the log exactly.
+            for (var offset = 0; offset <= expected.Length; offset++)
+            {
+                Assert.Equal(expected.Skip(offset).ToArray(), Page(pager, offset));
+            }
+
             Assert.Empty(Page(pager, expected.Length + 100)); // past the end: only the end chunk
             Assert.False(pager.IsActive);
             Assert.False(pager.TryNextChunk(new byte[20], out _));

@@ -111,7 +111,7 @@ namespace Balancer.Tests.Log
                 board.Controller.RunOnce();
                 recorder.AfterTick();
                 allocated += GC.GetAllocatedBytesForCurrentThread() - before;
-                if (recorder.Pending > SessionRecorder.SlotCount / 2)
+                if (recorder.Pending > recorder.Capacity / 2)
                 {
                     recorder.WritePending(); // the logging side, on its own thread on the device: not measured
                 }
@@ -135,14 +135,18 @@ namespace Balancer.Tests.Log
                 recorder.OnEvent(ref e);
             }
 
-            Assert.Equal(SessionRecorder.SlotCount - 1, recorder.Pending);
-            Assert.Equal(40 - (SessionRecorder.SlotCount - 1), recorder.LostRecords);
+            var slots = recorder.Capacity;
+            Assert.Equal(SessionRecorder.MinimumSlots, slots);
+            Assert.Equal(slots - 1, recorder.Pending);
+            Assert.Equal(40 - (slots - 1), recorder.LostRecords);
 
-            Assert.Equal(SessionRecorder.SlotCount, recorder.WritePending());
+            // The queued records, then the count of those lost, stamped with the last one's time.
+            Assert.Equal(slots, recorder.WritePending());
             var (_, records) = Read(flash);
-            Assert.Equal(LogRecordType.RecordsLost, records[0].Type);
-            Assert.Equal(40 - (SessionRecorder.SlotCount - 1), LittleEndian.GetInt32(records[0].Payload, 0));
-            Assert.Equal(Enumerable.Range(3_900, SessionRecorder.SlotCount - 1), records.Skip(1).Select(r => LittleEndian.GetInt32(r.Payload, 7)));
+            Assert.Equal(Enumerable.Range(3_900, slots - 1), records.Take(slots - 1).Select(r => LittleEndian.GetInt32(r.Payload, 7)));
+            Assert.Equal(LogRecordType.RecordsLost, records[^1].Type);
+            Assert.Equal(40 - (slots - 1), LittleEndian.GetInt32(records[^1].Payload, 0));
+            Assert.Equal(slots - 2, records[^1].TimeMilliseconds);
         }
 
         [Fact]
@@ -169,6 +173,127 @@ namespace Balancer.Tests.Log
             reread.Rewind();
             Assert.True(reread.TryReadNext());
             Assert.Equal((byte)EventKind.EmergencyStop, reread.Payload[reread.PayloadOffset]);
+        }
+
+        [Fact]
+        public void A_Batch_That_Fails_Halfway_Is_Taken_Back_And_Written_Once_When_The_Flash_Answers()
+        {
+            var board = new EmulatedBoard(2, new BalancerSettings(), seed: 3);
+            var file = new FailingFile();
+            var log = new RecoveryLog(file, new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+            log.Open();
+            var recorder = new SessionRecorder(board.Controller, log, null);
+            board.Controller.Events.Subscribe(recorder);
+            board.Controller.StartAll(); // a session's start, two channel starts, two state changes
+            file.FailAfterAppends = 3;
+
+            Assert.Equal(0, recorder.WritePending());
+            Assert.Equal(1, recorder.WriteFailures);
+            Assert.Equal(0, file.Length); // the three records that went in are taken back
+            file.FailAfterAppends = null;
+            Assert.Equal(5, recorder.WritePending());
+
+            var reread = new RecoveryLog(file, new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+            reread.Open();
+            var types = new List<LogRecordType>();
+            var sequences = new List<uint>();
+            while (reread.TryReadNext())
+            {
+                types.Add((LogRecordType)reread.Record.Type);
+                sequences.Add(reread.Record.Sequence);
+            }
+
+            Assert.Equal(new uint[] { 1, 2, 3, 4, 5 }, sequences);
+            Assert.Equal(1, types.Count(t => t == LogRecordType.SessionStart));
+            Assert.Equal(2, types.Count(t => t == LogRecordType.ChannelStart));
+        }
+
+        [Fact]
+        public void A_Settings_Save_That_Fails_Does_Not_Stop_The_Log_And_Is_Tried_Again()
+        {
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
+            var flash = new BoardFlash();
+            var slot = new FailingFile { FailAfterAppends = 0 };
+            var store = new SettingsStore(slot, new FailingFile { FailAfterAppends = 0 });
+            var recorder = new SessionRecorder(board.Controller, Log(flash), store);
+            board.Controller.Events.Subscribe(recorder);
+            board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_920, out _);
+
+            Assert.Equal(1, recorder.WritePending()); // the setting's event is logged
+            Assert.Equal(1, recorder.SettingsSaveFailures);
+            slot.FailAfterAppends = null;
+            recorder.WritePending();
+            Assert.Equal(1, recorder.SettingsSaveFailures);
+            var settings = new BalancerSettings();
+            Assert.Equal(SettingsLoad.Loaded, new SettingsStore(slot, new FlashFileEmulator()).Load(settings, new ChannelCalibration[1], new ChannelMode[1]));
+            Assert.Equal(3_920, settings.Get(SettingId.TargetMillivolts));
+        }
+
+        [Fact]
+        public void A_Reference_Watching_Before_The_Charge_Starts_Joins_The_Session_And_Opens_None_Of_Its_Own()
+        {
+            var flash = new BoardFlash();
+            var board = new EmulatedBoard(3, new BalancerSettings(), seed: 3, flash, null);
+            Assert.Equal(CommandResult.Ok, board.Controller.SetMode(0, ChannelMode.MonitorOnly));
+            Assert.Equal(CommandResult.Ok, board.Controller.Start(0));
+            Tick(board, 30);
+            board.Controller.Start(1);
+            board.Controller.Start(2);
+            Tick(board, 30);
+            board.Controller.StopAll();
+            Tick(board, 2);
+            board.Journal.Recorder.WritePending();
+
+            var (log, records) = Read(flash);
+            Assert.Single(records, r => r.Type == LogRecordType.SessionStart);
+            Assert.Single(records, r => r.Type == LogRecordType.SessionEnd);
+            var start = records.FindIndex(r => r.Type == LogRecordType.SessionStart);
+            Assert.Equal(new byte[] { 0, 1, 2 }, records.Skip(start).Where(r => r.Type == LogRecordType.ChannelStart).Select(r => r.Payload[0]).OrderBy(c => c));
+            var reader = new SessionReader(log, 3);
+            Assert.True(reader.TryReadLast());
+            Assert.All(reader.HasAccount, Assert.True);
+            Assert.Equal(ChannelMode.MonitorOnly, reader.Accounts[0].Mode);
+        }
+
+        [Fact]
+        public void A_Channel_Stopped_And_Started_Again_In_One_Tick_Keeps_Its_First_Runs_End()
+        {
+            var flash = new BoardFlash();
+            var board = new EmulatedBoard(2, new BalancerSettings(), seed: 3, flash, null);
+            board.Controller.StartAll();
+            Tick(board, 40);
+            board.Controller.Commands.TryEnqueue(QueuedCommand.Stop, 1, 0, 0, out _);
+            board.Controller.Commands.TryEnqueue(QueuedCommand.Start, 1, 0, 0, out _);
+            Tick(board, 2);
+            board.Journal.Recorder.WritePending();
+
+            var types = Read(flash).Records.Where(r => r.Payload.Length > 0 && r.Payload[0] == 1 && r.Type is LogRecordType.ChannelStart or LogRecordType.ChannelEnd).Select(r => r.Type);
+            Assert.Equal(new[] { LogRecordType.ChannelStart, LogRecordType.ChannelEnd, LogRecordType.ChannelStart }, types);
+        }
+
+        [Fact]
+        public void A_Stop_Out_Of_A_Pause_That_Was_Not_Logged_Is_Logged()
+        {
+            var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
+            var flash = new BoardFlash();
+            var recorder = new SessionRecorder(board.Controller, Log(flash), null);
+            void Publish(EventKind kind, ChannelState from, ChannelState to, long at, TransitionReason reason = TransitionReason.None)
+            {
+                var e = new BalancerEvent { Kind = kind, Channel = 0, From = from, To = to, TimeMilliseconds = at, Reason = reason };
+                recorder.OnEvent(ref e);
+            }
+
+            Publish(EventKind.StateChanged, ChannelState.Idle, ChannelState.Checking, 0);
+            Publish(EventKind.StateChanged, ChannelState.Charging, ChannelState.Paused, 60_000);
+            Publish(EventKind.StateChanged, ChannelState.Paused, ChannelState.Resting, 80_000);
+            Publish(EventKind.StateChanged, ChannelState.Charging, ChannelState.Paused, 120_000); // within the half hour: not logged
+            Publish(EventKind.StateChanged, ChannelState.Paused, ChannelState.Idle, 130_000, TransitionReason.StopCommand);
+            recorder.WritePending();
+
+            var changes = Read(flash).Records.Where(r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.StateChanged)
+                .Select(r => ((ChannelState)r.Payload[2], (ChannelState)r.Payload[3])).ToList();
+            Assert.Contains((ChannelState.Paused, ChannelState.Idle), changes);
+            Assert.Single(changes, c => c == (ChannelState.Charging, ChannelState.Paused)); // the second pause was not logged
         }
 
         [Fact]
@@ -322,6 +447,37 @@ namespace Balancer.Tests.Log
         }
 
         [Fact]
+        public void A_Session_That_Outlives_Both_Files_Is_Still_Found_After_A_Power_Cut_Without_Its_Start()
+        {
+            var (a, b) = (new FlashFileEmulator(), new FlashFileEmulator());
+            var log = new RecoveryLog(a, b, capBytes: 500);
+            log.Open();
+            var account = new ChannelAccount();
+            account.Clear(ChannelState.Charging, ChannelMode.Charge);
+            var payload = new byte[RecordLog.MaximumPayload];
+            payload[0] = 1;
+            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
+            payload[0] = 0;
+            for (var minute = 1; minute <= 40; minute++)
+            {
+                account.DeliveredMicroampereMilliseconds = minute * 60_000L * 1_000_000;
+                account.Write(payload, 1);
+                log.Append((byte)LogRecordType.Checkpoint, minute * 60_000L, payload, 0, 1 + ChannelAccount.RecordLength);
+                log.Flush();
+            }
+
+            Assert.True(log.Rotations >= 2);
+            var reopened = new RecoveryLog(a, b, capBytes: 500);
+            reopened.Open();
+            var reader = new SessionReader(reopened, 1);
+            Assert.True(reader.TryReadLast());
+            Assert.True(reader.IsStartLost);
+            Assert.Equal(SessionEnding.Open, reader.Ending); // what a boot reports as interrupted
+            Assert.Equal(40 * 60_000L, reader.AccountMilliseconds[0]);
+            Assert.Equal(666, (int)(reader.Accounts[0].DeliveredMicroampereMilliseconds / ChannelAccount.MicroampereMillisecondsPerMilliampereHour)); // 1 A for 40 min
+        }
+
+        [Fact]
         public void The_Reader_Tells_How_Each_Session_Ended()
         {
             var file = new FlashFileEmulator();
@@ -417,17 +573,21 @@ namespace Balancer.Tests.Log
 
             public bool IsFailing { get; set; }
 
+            /// <summary>Appends that succeed before the next one throws; null: no limit.</summary>
+            public int? FailAfterAppends { get; set; }
+
             public long Length => _file.Length;
 
             public int Read(long position, byte[] buffer, int offset, int count) => _file.Read(position, buffer, offset, count);
 
             public void Append(byte[] buffer, int offset, int count)
             {
-                if (IsFailing)
+                if (IsFailing || FailAfterAppends == 0)
                 {
                     throw new System.IO.IOException("no space left on the file system");
                 }
 
+                FailAfterAppends--;
                 _file.Append(buffer, offset, count);
             }
 

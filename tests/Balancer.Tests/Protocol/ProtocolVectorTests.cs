@@ -90,8 +90,9 @@ namespace Balancer.Tests.Protocol
             var handler = new CommandHandler(rig.Controller, 123_456);
             if (!vector.TryGetProperty("log", out var hasLog) || hasLog.GetBoolean())
             {
-                var files = (new FlashFileEmulator(), new FlashFileEmulator());
-                handler.Log = new LogPager(files.Item1, files.Item2, new object());
+                var log = new RecoveryLog(new FlashFileEmulator(), new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+                log.Open();
+                handler.Log = new LogPager(log);
             }
 
             var bytes = Convert.FromHexString(vector.GetProperty("hex").GetString());
