@@ -419,23 +419,7 @@ namespace Balancer.Tests.Log
         [Fact]
         public void A_Session_Past_Twice_The_Cap_Goes_On_In_The_Other_File_And_Still_Reads_Whole()
         {
-            var (a, b) = (new FlashFileEmulator(), new FlashFileEmulator());
-            var log = new RecoveryLog(a, b, capBytes: 500);
-            log.Open();
-            var account = new ChannelAccount();
-            account.Clear(ChannelState.Charging, ChannelMode.Charge);
-            var payload = new byte[RecordLog.MaximumPayload];
-            payload[0] = 1;
-            log.RotateIfFull();
-            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
-            payload[0] = 0;
-            for (var minute = 1; minute <= 15; minute++)
-            {
-                account.DeliveredMicroampereMilliseconds = minute * 60_000L * 1_000_000; // 1 A
-                account.Write(payload, 1);
-                log.Append((byte)LogRecordType.Checkpoint, minute * 60_000L, payload, 0, 1 + ChannelAccount.RecordLength);
-                log.Flush();
-            }
+            var (a, b, log) = LongSession(minutes: 15);
 
             Assert.Equal(1, log.Rotations);
             Assert.True(a.Length >= 1_000 && b.Length > 0 && b.Length < 1_000);
@@ -449,22 +433,7 @@ namespace Balancer.Tests.Log
         [Fact]
         public void A_Session_That_Outlives_Both_Files_Is_Still_Found_After_A_Power_Cut_Without_Its_Start()
         {
-            var (a, b) = (new FlashFileEmulator(), new FlashFileEmulator());
-            var log = new RecoveryLog(a, b, capBytes: 500);
-            log.Open();
-            var account = new ChannelAccount();
-            account.Clear(ChannelState.Charging, ChannelMode.Charge);
-            var payload = new byte[RecordLog.MaximumPayload];
-            payload[0] = 1;
-            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
-            payload[0] = 0;
-            for (var minute = 1; minute <= 40; minute++)
-            {
-                account.DeliveredMicroampereMilliseconds = minute * 60_000L * 1_000_000;
-                account.Write(payload, 1);
-                log.Append((byte)LogRecordType.Checkpoint, minute * 60_000L, payload, 0, 1 + ChannelAccount.RecordLength);
-                log.Flush();
-            }
+            var (a, b, log) = LongSession(minutes: 40);
 
             Assert.True(log.Rotations >= 2);
             var reopened = new RecoveryLog(a, b, capBytes: 500);
@@ -501,6 +470,30 @@ namespace Balancer.Tests.Log
             }
 
             Assert.Equal(new[] { SessionEnding.Ended, SessionEnding.Interrupted, SessionEnding.EndLost, SessionEnding.Open }, endings);
+        }
+
+        /// <summary>One session on a log whose files turn at 500 bytes: its start, then a checkpoint a minute at 1 A.</summary>
+        private static (FlashFileEmulator A, FlashFileEmulator B, RecoveryLog Log) LongSession(int minutes)
+        {
+            var (a, b) = (new FlashFileEmulator(), new FlashFileEmulator());
+            var log = new RecoveryLog(a, b, capBytes: 500);
+            log.Open();
+            var account = new ChannelAccount();
+            account.Clear(ChannelState.Charging, ChannelMode.Charge);
+            var payload = new byte[RecordLog.MaximumPayload];
+            payload[0] = 1;
+            log.RotateIfFull();
+            log.Append((byte)LogRecordType.SessionStart, 0, payload, 0, 12);
+            payload[0] = 0;
+            for (var minute = 1; minute <= minutes; minute++)
+            {
+                account.DeliveredMicroampereMilliseconds = minute * 60_000L * 1_000_000;
+                account.Write(payload, 1);
+                log.Append((byte)LogRecordType.Checkpoint, minute * 60_000L, payload, 0, 1 + ChannelAccount.RecordLength);
+                log.Flush();
+            }
+
+            return (a, b, log);
         }
 
         private static void Session(RecoveryLog log, ChannelAccount account, LogRecordType end)
