@@ -41,6 +41,9 @@ namespace Balancer.Device
             var board = new AdapterBoard(new BalancerSettings(), journal);
             var controller = board.Controller;
             var button = new ButtonGestures();
+            var indicator = new Indicator();
+            var isLedOn = false;
+            var isBuzzerOn = false;
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
             var recorder = StartJournal(board, journal);
@@ -99,8 +102,10 @@ namespace Balancer.Device
                 {
                     case ButtonAction.EmergencyStop:
                         controller.EmergencyStop();
+                        indicator.SignalStop(board.Clock.NowMilliseconds);
                         break;
                     case ButtonAction.ClearFaults:
+                        indicator.Acknowledge();
                         for (var channel = 0; channel < controller.ChannelCount; channel++)
                         {
                             controller.ClearFault(channel);
@@ -119,6 +124,20 @@ namespace Balancer.Device
                         Console.WriteLine("Button: held 30 s, taken as stuck; ignored until it is released");
                         break;
                 }
+                // The LED and the buzzer, written only when they change (a GPIO write is native work on the tick's thread).
+                indicator.Update(controller.Status, ble.IsPairingOpen, board.Clock.NowMilliseconds);
+                if (indicator.IsLedOn != isLedOn)
+                {
+                    isLedOn = indicator.IsLedOn;
+                    board.StatusLed.Write(isLedOn);
+                }
+
+                if (indicator.IsBuzzerOn != isBuzzerOn)
+                {
+                    isBuzzerOn = indicator.IsBuzzerOn;
+                    board.Buzzer.Write(isBuzzerOn);
+                }
+
                 if (controller.TickCount % ReportEveryTicks == 0)
                 {
                     Report(controller.Status);

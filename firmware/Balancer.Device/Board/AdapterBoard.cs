@@ -78,6 +78,8 @@ namespace Balancer.Device.Board
             Controller = new BalancerController(settings, Reader, Relays, Clock);
             AnsweringSensors = Reader.Initialize(Clock.NowMilliseconds);
             Button = new NanoDigitalInput(_gpio, BoardPins.Button);
+            StatusLed = new NanoDigitalOutput(_gpio, BoardPins.StatusLed);
+            Buzzer = new NanoDigitalOutput(_gpio, BoardPins.Buzzer);
         }
 
         public NanoClock Clock { get; }
@@ -89,6 +91,12 @@ namespace Balancer.Device.Board
         public BalancerController Controller { get; }
 
         public NanoDigitalInput Button { get; }
+
+        /// <summary>The status LED (high lights it).</summary>
+        public NanoDigitalOutput StatusLed { get; }
+
+        /// <summary>The buzzer's driver (high sounds it).</summary>
+        public NanoDigitalOutput Buzzer { get; }
 
         /// <summary>INA219s that took their configuration at start-up.</summary>
         public int AnsweringSensors { get; }
