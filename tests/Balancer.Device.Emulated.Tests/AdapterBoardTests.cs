@@ -1,8 +1,14 @@
 // SPDX-License-Identifier: MIT
 
+using System;
+using System.Collections.Generic;
 using System.Linq;
+using Balancer.Core.Control;
+using Balancer.Core.Events;
+using Balancer.Core.Log;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
+using Balancer.Drivers.Simulation.Esp32;
 using Xunit;
 
 namespace Balancer.Device.Emulated.Tests
@@ -42,6 +48,47 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
+        public void Every_Relay_And_Charger_Supply_Is_Driven_Open_Before_The_First_I2c_Transaction_And_The_First_Flash_Read()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            bool AllOpen() => BoardPins.Relays.Concat(BoardPins.ChargerSupplies)
+                .All(pin => rig.Chip.IsOpen(pin) && rig.Chip.ModeOf(pin) == Esp32PinMode.Output && !rig.Chip.Pad(pin).IsHigh);
+            bool? atFirstI2c = null;
+            rig.Chip.I2cTransactionStarting += () => atFirstI2c ??= AllOpen();
+            var flash = new WatchedFile(AllOpen);
+            var journal = new RecoveryJournal(new WatchedFile(AllOpen), new WatchedFile(AllOpen), flash, new WatchedFile(AllOpen), BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
+
+            using var board = new AdapterBoard(new BalancerSettings(), journal);
+
+            Assert.True(atFirstI2c);
+            Assert.True(flash.WasOpenAtFirstAccess);
+            Assert.Equal(SettingsLoad.NoneStored, board.SettingsLoad);
+        }
+
+        [Fact]
+        public void A_Damaged_Settings_Copy_On_Flash_Gives_The_Defaults_And_The_Event_At_Boot()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            var (a, b) = (new WatchedFile(() => true), new WatchedFile(() => true));
+            var store = new SettingsStore(a, b);
+            var tuned = new BalancerSettings();
+            tuned.TrySet(SettingId.TargetMillivolts, 3_930, out _);
+            store.Save(tuned, new ChannelCalibration[BoardPins.ChannelCount], new ChannelMode[BoardPins.ChannelCount], BoardPins.ChannelCount);
+            a.Bytes[10] ^= 0x40; // the only copy
+            var journal = new RecoveryJournal(new WatchedFile(() => true), new WatchedFile(() => true), a, b, BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
+
+            using var board = new AdapterBoard(new BalancerSettings(), journal);
+            var events = new List<BalancerEvent>();
+            board.Controller.Events.Subscribe(new EventList(events));
+            journal.Attach(board.Controller);
+
+            Assert.Equal(SettingsLoad.Defaults, board.SettingsLoad);
+            Assert.Equal(BalancerSettings.DefaultOf(SettingId.TargetMillivolts), board.Controller.Settings.Get(SettingId.TargetMillivolts));
+            Assert.Equal((int)SettingsLoad.Defaults, events.Single(e => e.Kind == EventKind.SettingsFallback).Value);
+            Assert.All(rig.Contacts, c => Assert.False(c.IsContactClosed));
+        }
+
+        [Fact]
         public void Every_Sensor_Answers_And_Converts_Through_The_Remapped_I2c_Pins()
         {
             using var rig = new EmulatedReferenceBoard(groupMillivolts: 3_612);
@@ -71,6 +118,69 @@ namespace Balancer.Device.Emulated.Tests
             using var second = new AdapterBoard(new BalancerSettings());
             second.Controller.RunOnce();
             Assert.Equal(BoardPins.ChannelCount, second.AnsweringSensors);
+        }
+        /// <summary>A flash file in memory that notes whether the relays were open when it was first touched.</summary>
+        private sealed class WatchedFile : IRecordFile
+        {
+            private readonly Func<bool> _relaysOpen;
+            private bool _touched;
+
+            public WatchedFile(Func<bool> relaysOpen) => _relaysOpen = relaysOpen;
+
+            public List<byte> Bytes { get; } = new();
+
+            public bool WasOpenAtFirstAccess { get; private set; }
+
+            public long Length
+            {
+                get
+                {
+                    Touch();
+                    return Bytes.Count;
+                }
+            }
+
+            public int Read(long position, byte[] buffer, int offset, int count)
+            {
+                Touch();
+                var n = (int)Math.Max(0, Math.Min(count, Bytes.Count - position));
+                Bytes.CopyTo((int)position, buffer, offset, n);
+                return n;
+            }
+
+            public void Append(byte[] buffer, int offset, int count)
+            {
+                Touch();
+                Bytes.AddRange(buffer.Skip(offset).Take(count));
+            }
+
+            public void Flush()
+            {
+            }
+
+            public void Truncate(long length)
+            {
+                Touch();
+                Bytes.RemoveRange((int)length, Bytes.Count - (int)length);
+            }
+
+            private void Touch()
+            {
+                if (!_touched)
+                {
+                    _touched = true;
+                    WasOpenAtFirstAccess = _relaysOpen();
+                }
+            }
+        }
+
+        private sealed class EventList : IEventSink
+        {
+            private readonly List<BalancerEvent> _events;
+
+            public EventList(List<BalancerEvent> events) => _events = events;
+
+            public void OnEvent(ref BalancerEvent e) => _events.Add(e);
         }
     }
 }

@@ -104,6 +104,9 @@ namespace Balancer.Drivers.Simulation.Esp32
         /// <summary>I²C transactions that reached a wired bus.</summary>
         public long I2cTransactions { get; private set; }
 
+        /// <summary>Called as each I²C transaction reaches a wired bus, before the bus sees it: a test watches what the pads were then.</summary>
+        public event Action I2cTransactionStarting;
+
         /// <summary>GPIO pads opened and not yet closed.</summary>
         public int OpenPinCount
         {
@@ -246,6 +249,7 @@ namespace Balancer.Drivers.Simulation.Esp32
                 if (wired.DataGpio == data && wired.ClockGpio == clock)
                 {
                     I2cTransactions++;
+                    I2cTransactionStarting?.Invoke();
                     return wired.Bus;
                 }
             }
