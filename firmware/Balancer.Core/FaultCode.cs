@@ -64,5 +64,11 @@ namespace Balancer.Core
 
         /// <summary>The firmware met a state it does not know, or a tick threw: every relay was opened.</summary>
         InternalError = 18,
+
+        /// <summary>
+        /// The boot's self-test found the channel's INA219 not answering at its address, or its registers not reading back:
+        /// the channel is disabled until a boot finds it (the measured value is the address).
+        /// </summary>
+        SelfTestFailed = 19,
     }
 }

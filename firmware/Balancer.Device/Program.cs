@@ -47,6 +47,7 @@ namespace Balancer.Device
 
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
             var recorder = StartJournal(board, journal);
+            SelfCheck(board);
 
             // A passkey of six digits for this boot from the chip's random source (a new GUID's bytes: the boot time is
             // too few values to guess at), shown on the serial console; it is asked only when a phone pairs in the window,
@@ -183,6 +184,46 @@ namespace Balancer.Device
                 }
             }).Start();
             return recorder;
+        }
+
+        /// <summary>
+        /// The self-test after two ticks (the first may read conversions the boot triggered a moment before), relays open: a
+        /// channel whose INA219 does not answer is disabled and said so; the other findings are printed, and the guardrails
+        /// keep those channels from charging.
+        /// </summary>
+        private static void SelfCheck(AdapterBoard board)
+        {
+            board.Controller.RunOnce();
+            board.Controller.RunOnce();
+            var findings = new SelfTestFinding[board.Controller.ChannelCount];
+            var boardFinding = SelfTest.Run(board.Controller, board.Reader, findings);
+            for (var channel = 0; channel < findings.Length; channel++)
+            {
+                if (findings[channel] != SelfTestFinding.Ok)
+                {
+                    Console.WriteLine("Self-test: ch" + channel + " " + FindingText(findings[channel]));
+                }
+            }
+
+            if (boardFinding != SelfTestFinding.Ok)
+            {
+                Console.WriteLine("Self-test: board " + FindingText(boardFinding));
+            }
+        }
+
+        private static string FindingText(SelfTestFinding finding)
+        {
+            switch (finding)
+            {
+                case SelfTestFinding.SensorMissing: return "INA219 not answering: channel disabled until a reboot finds it";
+                case SelfTestFinding.SensorNotReading: return "INA219 answers but does not convert: channel disabled";
+                case SelfTestFinding.CellNtcBroken: return "cell NTC open or shorted: it will not charge until the NTC reads";
+                case SelfTestFinding.CellNtcImplausible: return "cell NTC reads outside -20...70 C";
+                case SelfTestFinding.BoardNtcBroken: return "board NTC open or shorted: nothing charges until it reads";
+                case SelfTestFinding.BoardNtcImplausible: return "board NTC reads outside -20...70 C";
+                case SelfTestFinding.SupplyOutOfRange: return "12 V input outside 11...14.5 V";
+                default: return "ok";
+            }
         }
 
         /// <summary>The session the power cut, channel by channel, from each one's last account in the log.</summary>

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Events;
 using Balancer.Core.Log;
@@ -63,6 +64,25 @@ namespace Balancer.Device.Emulated.Tests
             Assert.True(atFirstI2c);
             Assert.True(flash.WasOpenAtFirstAccess);
             Assert.Equal(SettingsLoad.NoneStored, board.SettingsLoad);
+        }
+
+        [Fact]
+        public void An_Ina219_That_Does_Not_Answer_On_The_Bus_Disables_Its_Channel_At_The_Self_Test()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            rig.Chips[1].IsNotAcknowledging = true;
+            using var board = new AdapterBoard(new BalancerSettings());
+            board.Controller.RunOnce();
+            board.Controller.RunOnce();
+
+            var findings = new SelfTestFinding[BoardPins.ChannelCount];
+            SelfTest.Run(board.Controller, board.Reader, findings);
+
+            Assert.Equal(BoardPins.ChannelCount - 1, board.AnsweringSensors);
+            Assert.Equal(SelfTestFinding.SensorMissing, findings[1]);
+            Assert.True(board.Controller.Channel(1).IsDisabled);
+            Assert.Equal(CommandResult.WrongState, board.Controller.Start(1));
+            Assert.Equal(CommandResult.Ok, board.Controller.Start(0));
         }
 
         [Fact]

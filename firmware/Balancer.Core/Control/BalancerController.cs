@@ -488,6 +488,21 @@ namespace Balancer.Core.Control
             return CommandResult.Ok;
         }
 
+        /// <summary>
+        /// Disables a channel the boot's self-test found unusable (its INA219 missing): it latches
+        /// <see cref="FaultCode.SelfTestFailed"/> with the measured value, and nothing takes it out of Fault until the next boot.
+        /// </summary>
+        public CommandResult DisableChannel(int channel, int value)
+        {
+            if (!IsChannel(channel))
+            {
+                return CommandResult.UnknownChannel;
+            }
+
+            _channels[channel].Disable(value, _clock.NowMilliseconds);
+            return CommandResult.Ok;
+        }
+
         /// <summary>A channel's calibration: the one applied, or the all-zero one (not plausible) when it has none.</summary>
         public ChannelCalibration CalibrationOf(int channel) =>
             _reader != null && IsCalibrated(channel) ? _reader.Calibrations[channel] : default(ChannelCalibration);
@@ -496,9 +511,12 @@ namespace Balancer.Core.Control
         /// Publishes an event of the board's from the app (the boot's settings fallback), on the loop's thread between
         /// ticks.
         /// </summary>
-        public void Announce(EventKind kind, int value, int threshold)
+        public void Announce(EventKind kind, int value, int threshold) => Announce(kind, -1, value, threshold);
+
+        /// <summary>Publishes an event about a channel (or the board, −1) from the app, between ticks.</summary>
+        public void Announce(EventKind kind, int channel, int value, int threshold)
         {
-            _event.Channel = -1;
+            _event.Channel = channel;
             Publish(kind, _clock.NowMilliseconds, value, threshold);
         }
 

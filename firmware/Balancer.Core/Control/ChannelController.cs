@@ -352,6 +352,11 @@ namespace Balancer.Core.Control
         /// <summary>Whether the latched fault's cause shows in the latest samples.</summary>
         public bool IsFaultCausePresent()
         {
+            if (_account.Fault == FaultCode.SelfTestFailed)
+            {
+                return true; // the self-test's finding stands until a boot finds the sensor (no field: the heap is tight)
+            }
+
             if (_account.FaultGuardrail != GuardrailId.None)
             {
                 var row = _table.IndexOf(_account.FaultGuardrail);
@@ -968,6 +973,16 @@ namespace Balancer.Core.Control
             var row = _table[rowIndex];
             LatchFault(row.Fault, row.Id, value, row.TripValue, reason, now);
         }
+
+        /// <summary>
+        /// The boot's self-test found the channel unusable: it latches <see cref="FaultCode.SelfTestFailed"/> with the measured
+        /// <paramref name="value"/>, and neither a start nor a clear takes it out of Fault until the next boot.
+        /// </summary>
+        internal void Disable(int value, long now) =>
+            LatchFault(FaultCode.SelfTestFailed, GuardrailId.None, value, 0, TransitionReason.SelfTestFailed, now);
+
+        /// <summary>Whether the self-test disabled the channel.</summary>
+        public bool IsDisabled => _account.Fault == FaultCode.SelfTestFailed;
 
         private void LatchFault(FaultCode fault, GuardrailId guardrail, int value, int threshold, TransitionReason reason, long now)
         {

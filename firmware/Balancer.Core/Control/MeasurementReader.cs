@@ -58,6 +58,9 @@ namespace Balancer.Core.Control
         /// <summary>Number of channels.</summary>
         public int ChannelCount => _sensors.Length;
 
+        /// <summary>Whether a channel's INA219 took its configuration and read it back at <see cref="Initialize"/> (or since).</summary>
+        public bool IsConfigured(int channel) => !_needsConfiguration[channel];
+
         /// <summary>Each channel's calibration, applied to every sample.</summary>
         public ChannelCalibration[] Calibrations { get; }
 

@@ -72,6 +72,12 @@ namespace Balancer.Core.Events
         /// (<see cref="Log.SettingsLoad"/>): the other copy damaged, both damaged (defaults), or none stored (defaults).
         /// </summary>
         SettingsFallback = 20,
+
+        /// <summary>
+        /// A finding of the boot's self-test: <see cref="BalancerEvent.Value"/> is the <see cref="Control.SelfTestFinding"/>,
+        /// threshold the measured value (an I²C address, a temperature in 0.1 °C, a supply in mV).
+        /// </summary>
+        SelfTest = 21,
     }
 
     /// <summary>Why a channel changed state. Fixed values: logged and sent over BLE.</summary>
@@ -148,6 +154,9 @@ namespace Balancer.Core.Events
 
         /// <summary>The group's first rested voltage was already at or above the target: nothing to charge.</summary>
         FoundAtTarget = 23,
+
+        /// <summary>The boot's self-test found the channel's sensor missing: disabled until the next boot.</summary>
+        SelfTestFailed = 24,
     }
 
     /// <summary>

@@ -197,6 +197,7 @@ namespace Balancer.Core.Reporting
                     return Verdict.PoorContact;
                 case FaultCode.SensorFault:
                 case FaultCode.SensorLost:
+                case FaultCode.SelfTestFailed:
                     return Verdict.SensorFault;
                 case FaultCode.NoRecovery:
                     return Verdict.FailedToRecover;

@@ -49,6 +49,7 @@ namespace Balancer.Simulator.Output
                 EventKind.CheckStepChanged => $"clip check: {(CheckStep)e.Value}",
                 EventKind.CalibrationSet => $"calibrated: gain {e.Value / 1e6:0.000000}, offset {e.Threshold} mV",
                 EventKind.ModeChanged => $"mode {(ChannelMode)e.Value}",
+                EventKind.SelfTest => $"self-test: {(SelfTestFinding)e.Value} ({e.Threshold})",
                 EventKind.SettingsFallback => (Core.Log.SettingsLoad)e.Value switch
                 {
                     Core.Log.SettingsLoad.LoadedOtherCopyDamaged => "settings: the newest stored copy is damaged, the other one was loaded",
