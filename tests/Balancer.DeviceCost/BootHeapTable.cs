@@ -32,7 +32,17 @@ namespace Balancer.DeviceCost
                 rows.Add(meter.MeasureBootHeap(channels));
             }
 
-            return Format(rows, topTypes);
+            // The reference board's four channels, or the first count measured.
+            var reference = rows.FirstOrDefault(r => r.Channels == 4) ?? rows[0];
+            var withJournal = meter.MeasureBootHeap(reference.Channels, withJournal: true);
+            return Format(rows, topTypes) + Journal(reference, withJournal);
+        }
+
+        /// <summary>The line that adds the recovery journal to the first row's board, as the device app boots it.</summary>
+        public static string Journal(BootHeapCounts without, BootHeapCounts with)
+        {
+            var c = CultureInfo.InvariantCulture;
+            return string.Create(c, $"\nWith the recovery journal (settings store, log, writer, the last session's reader, pager), as the device app boots: {with.Bytes} B at {with.Channels} channels, {with.Bytes - without.Bytes} B more, {100.0 * with.Bytes / BudgetBytes:0}% of the budget.\n");
         }
 
         /// <summary>Formats measured rows.</summary>

@@ -90,7 +90,14 @@ namespace Balancer.DeviceCost
         /// hold: the objects the device code made, and the board layer's settings, relay bank and controller, that are
         /// still reachable, and the static storage with what the static constructors made.
         /// </summary>
-        public BootHeapCounts MeasureBootHeap(int channels, int warmupTicks = 20)
+        public BootHeapCounts MeasureBootHeap(int channels, int warmupTicks = 20) => MeasureBootHeap(channels, false, warmupTicks);
+
+        /// <summary>
+        /// As <see cref="MeasureBootHeap(int, int)"/>; with <paramref name="withJournal"/> the board boots as the device app
+        /// does, its settings from flash and the recovery journal (settings store, log, writer, reader of the last session,
+        /// pager) attached and held.
+        /// </summary>
+        public BootHeapCounts MeasureBootHeap(int channels, bool withJournal, int warmupTicks = 20)
         {
             lock (DeviceCostProbe.Gate)
             {
@@ -100,7 +107,7 @@ namespace Balancer.DeviceCost
                 List<(object Value, int Site)> made;
                 try
                 {
-                    board = new ChargingBoard(_core, _simulator, channels);
+                    board = new ChargingBoard(_core, _simulator, channels, withJournal);
                     board.BringToCharging();
                     for (var t = 0; t < warmupTicks; t++)
                     {
@@ -385,16 +392,38 @@ namespace Balancer.DeviceCost
             private readonly PropertyInfo _state;
             private readonly object[] _roots;
 
-            public ChargingBoard(Assembly core, Assembly simulator, int channels)
+            public ChargingBoard(Assembly core, Assembly simulator, int channels, bool withJournal = false)
             {
                 var settingsType = core.GetType("Balancer.Core.Settings.BalancerSettings", throwOnError: true);
                 var settingId = core.GetType("Balancer.Core.Settings.SettingId", throwOnError: true);
                 var settings = Activator.CreateInstance(settingsType);
-                settingsType.GetMethod("TrySet").Invoke(settings, new[] { Enum.Parse(settingId, "ChargePulseMilliseconds"), 60 * 60_000, null });
+                var longPulse = Enum.Parse(settingId, "ChargePulseMilliseconds");
+                settingsType.GetMethod("TrySet").Invoke(settings, new[] { longPulse, 60 * 60_000, null });
                 var boardType = simulator.GetType("Balancer.Simulator.EmulatedBoard", throwOnError: true);
-                var board = Activator.CreateInstance(boardType, channels, settings, 11);
-                var controller = boardType.GetProperty("Controller").GetValue(board);
-                _roots = new[] { settings, boardType.GetProperty("Relays").GetValue(board), boardType.GetProperty("Reader").GetValue(board), controller };
+                object board;
+                object controller;
+                if (withJournal)
+                {
+                    // As the device boots: the settings from (an empty) flash, then set as a technician would.
+                    var flash = Activator.CreateInstance(simulator.GetType("Balancer.Simulator.Storage.BoardFlash", throwOnError: true));
+                    board = boardType.GetConstructors().Single(c => c.GetParameters().Length == 5).Invoke(new[] { channels, settings, 11, flash, null });
+                    controller = boardType.GetProperty("Controller").GetValue(board);
+                    controller.GetType().GetMethod("TrySetSetting").Invoke(controller, new[] { longPulse, 60 * 60_000, null });
+                    settings = controller.GetType().GetProperty("Settings").GetValue(controller);
+                }
+                else
+                {
+                    board = Activator.CreateInstance(boardType, channels, settings, 11);
+                    controller = boardType.GetProperty("Controller").GetValue(board);
+                }
+
+                var roots = new List<object> { settings, boardType.GetProperty("Relays").GetValue(board), boardType.GetProperty("Reader").GetValue(board), controller };
+                if (withJournal)
+                {
+                    roots.Add(boardType.GetProperty("Journal").GetValue(board));
+                }
+
+                _roots = roots.ToArray();
                 _runOnce = controller.GetType().GetMethod("RunOnce").CreateDelegate<Action>(controller);
                 _present = boardType.GetMethod("Present").CreateDelegate<Action<int, double, double>>(board);
                 var contacts = (Array)boardType.GetProperty("Contacts").GetValue(board);
