@@ -37,4 +37,12 @@ namespace Balancer.Core
         /// <summary>Stopped by a latched fault; cleared only by the button or an authenticated command.</summary>
         Fault = 9,
     }
+
+    /// <summary>What a state means for the session.</summary>
+    public static class ChannelStates
+    {
+        /// <summary>Whether a channel in <paramref name="state"/> is working: started and not yet Done, Idle or faulted.</summary>
+        public static bool IsWorking(ChannelState state) =>
+            state != ChannelState.Idle && state != ChannelState.Done && state != ChannelState.Fault;
+    }
 }

@@ -170,7 +170,7 @@ namespace Balancer.Simulator
         /// <summary>Whether the session has ended: time is up, or every charging channel has finished and nothing is left on the timeline.</summary>
         public bool IsFinished =>
             ElapsedMilliseconds >= DurationMilliseconds
-            || (_anyStarted && _nextTimelineEntry >= _timeline.Count && !IsPoweredOff && AllChargingChannelsFinished());
+            || (_anyStarted && _nextTimelineEntry >= _timeline.Count && !IsPoweredOff && !Board.Controller.IsChargeUnderWay);
 
         private bool IsPoweredOff => _powerOffUntilMilliseconds >= 0;
 
@@ -367,20 +367,6 @@ namespace Balancer.Simulator
 
             CalibrationMeterMillivolts = (int)Math.Round(spec.ReferenceMillivolts + meterError);
             CalibratedChannels = controller.FinishCalibration(CalibrationMeterMillivolts.Value);
-        }
-
-        private bool AllChargingChannelsFinished()
-        {
-            for (var i = 0; i < _wiring.Length; i++)
-            {
-                var channel = Board.Controller.Channel(i);
-                if (channel.Mode == ChannelMode.Charge && channel.IsActive)
-                {
-                    return false;
-                }
-            }
-
-            return true;
         }
 
         private void AdvancePhysics(long untilMilliseconds)

@@ -56,13 +56,13 @@ namespace Balancer.Device.Emulated.Tests
                 .All(pin => rig.Chip.IsOpen(pin) && rig.Chip.ModeOf(pin) == Esp32PinMode.Output && !rig.Chip.Pad(pin).IsHigh);
             bool? atFirstI2c = null;
             rig.Chip.I2cTransactionStarting += () => atFirstI2c ??= AllOpen();
-            var flash = new WatchedFile(AllOpen);
-            var journal = new RecoveryJournal(new WatchedFile(AllOpen), new WatchedFile(AllOpen), flash, new WatchedFile(AllOpen), BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
+            var flash = new MemoryRecordFile(AllOpen);
+            var journal = new RecoveryJournal(new MemoryRecordFile(AllOpen), new MemoryRecordFile(AllOpen), flash, new MemoryRecordFile(AllOpen), BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
 
             using var board = new AdapterBoard(new BalancerSettings(), journal);
 
             Assert.True(atFirstI2c);
-            Assert.True(flash.WasOpenAtFirstAccess);
+            Assert.True(flash.HeldAtFirstAccess);
             Assert.Equal(SettingsLoad.NoneStored, board.SettingsLoad);
         }
 
@@ -89,13 +89,13 @@ namespace Balancer.Device.Emulated.Tests
         public void A_Damaged_Settings_Copy_On_Flash_Gives_The_Defaults_And_The_Event_At_Boot()
         {
             using var rig = new EmulatedReferenceBoard();
-            var (a, b) = (new WatchedFile(() => true), new WatchedFile(() => true));
+            var (a, b) = (new MemoryRecordFile(), new MemoryRecordFile());
             var store = new SettingsStore(a, b);
             var tuned = new BalancerSettings();
             tuned.TrySet(SettingId.TargetMillivolts, 3_930, out _);
             store.Save(tuned, new ChannelCalibration[BoardPins.ChannelCount], new ChannelMode[BoardPins.ChannelCount], BoardPins.ChannelCount);
             a.Bytes[10] ^= 0x40; // the only copy
-            var journal = new RecoveryJournal(new WatchedFile(() => true), new WatchedFile(() => true), a, b, BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
+            var journal = new RecoveryJournal(new MemoryRecordFile(), new MemoryRecordFile(), a, b, BoardPins.ChannelCount, RecoveryJournal.DefaultCapBytes);
 
             using var board = new AdapterBoard(new BalancerSettings(), journal);
             var events = new List<BalancerEvent>();
@@ -139,61 +139,6 @@ namespace Balancer.Device.Emulated.Tests
             second.Controller.RunOnce();
             Assert.Equal(BoardPins.ChannelCount, second.AnsweringSensors);
         }
-        /// <summary>A flash file in memory that notes whether the relays were open when it was first touched.</summary>
-        private sealed class WatchedFile : IRecordFile
-        {
-            private readonly Func<bool> _relaysOpen;
-            private bool _touched;
-
-            public WatchedFile(Func<bool> relaysOpen) => _relaysOpen = relaysOpen;
-
-            public List<byte> Bytes { get; } = new();
-
-            public bool WasOpenAtFirstAccess { get; private set; }
-
-            public long Length
-            {
-                get
-                {
-                    Touch();
-                    return Bytes.Count;
-                }
-            }
-
-            public int Read(long position, byte[] buffer, int offset, int count)
-            {
-                Touch();
-                var n = (int)Math.Max(0, Math.Min(count, Bytes.Count - position));
-                Bytes.CopyTo((int)position, buffer, offset, n);
-                return n;
-            }
-
-            public void Append(byte[] buffer, int offset, int count)
-            {
-                Touch();
-                Bytes.AddRange(buffer.Skip(offset).Take(count));
-            }
-
-            public void Flush()
-            {
-            }
-
-            public void Truncate(long length)
-            {
-                Touch();
-                Bytes.RemoveRange((int)length, Bytes.Count - (int)length);
-            }
-
-            private void Touch()
-            {
-                if (!_touched)
-                {
-                    _touched = true;
-                    WasOpenAtFirstAccess = _relaysOpen();
-                }
-            }
-        }
-
         private sealed class EventList : IEventSink
         {
             private readonly List<BalancerEvent> _events;

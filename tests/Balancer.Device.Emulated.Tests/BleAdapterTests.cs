@@ -169,7 +169,7 @@ namespace Balancer.Device.Emulated.Tests
         [Fact]
         public void A_Bonded_Phone_Pages_The_Recovery_Log_Out_In_Notifications_And_Gets_Its_Bytes_Exactly()
         {
-            var flash = new MemoryFile[] { new(), new() };
+            var flash = new[] { new MemoryRecordFile(), new MemoryRecordFile() };
             var log = new RecoveryLog(flash[0], flash[1], RecoveryJournal.DefaultCapBytes);
             log.Open();
             var payload = Enumerable.Range(0, 40).Select(i => (byte)i).ToArray();
@@ -206,29 +206,6 @@ namespace Balancer.Device.Emulated.Tests
             using var bench = new Bench();
             Assert.Equal(0x05, bench.Rig.Chip.Radio.Connect().Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
             Assert.Equal(0x80 + (int)ProtocolError.NoLog, bench.BondedPhone().Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
-        }
-
-        /// <summary>A log file in memory.</summary>
-        private sealed class MemoryFile : IRecordFile
-        {
-            public System.Collections.Generic.List<byte> Bytes { get; } = new();
-
-            public long Length => Bytes.Count;
-
-            public int Read(long position, byte[] buffer, int offset, int count)
-            {
-                var n = (int)Math.Max(0, Math.Min(count, Bytes.Count - position));
-                Bytes.CopyTo((int)position, buffer, offset, n);
-                return n;
-            }
-
-            public void Append(byte[] buffer, int offset, int count) => Bytes.AddRange(buffer.Skip(offset).Take(count));
-
-            public void Flush()
-            {
-            }
-
-            public void Truncate(long length) => Bytes.RemoveRange((int)length, Bytes.Count - (int)length);
         }
 
         /// <summary>The emulated board with the adapter started on its radio.</summary>

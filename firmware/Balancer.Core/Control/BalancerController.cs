@@ -104,6 +104,23 @@ namespace Balancer.Core.Control
         /// <summary>A channel's state machine and account.</summary>
         public ChannelController Channel(int index) => _channels[index];
 
+        /// <summary>Whether a charging channel (not a monitor-only reference) is working: a session is under way.</summary>
+        public bool IsChargeUnderWay
+        {
+            get
+            {
+                for (var i = 0; i < _channels.Length; i++)
+                {
+                    if (_channels[i].Mode == ChannelMode.Charge && _channels[i].IsActive)
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            }
+        }
+
         /// <summary>The clock's time, ms.</summary>
         public long NowMilliseconds => _clock.NowMilliseconds;
 

@@ -82,8 +82,7 @@ namespace Balancer.Core.Control
                 var state = status.Channels[i].State;
                 faulted += state == ChannelState.Fault ? 1 : 0;
                 done |= state == ChannelState.Done;
-                working |= state != ChannelState.Idle && state != ChannelState.Done && state != ChannelState.Fault
-                    && status.Channels[i].Mode == ChannelMode.Charge;
+                working |= ChannelStates.IsWorking(state) && status.Channels[i].Mode == ChannelMode.Charge;
             }
 
             if (faulted > _faulted)

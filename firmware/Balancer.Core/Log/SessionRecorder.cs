@@ -213,14 +213,7 @@ namespace Balancer.Core.Log
 
             var now = _controller.NowMilliseconds;
             var count = _controller.ChannelCount;
-            var charging = false;
-            for (var i = 0; i < count; i++)
-            {
-                var channel = _controller.Channel(i);
-                charging |= channel.Mode == ChannelMode.Charge && channel.IsActive;
-            }
-
-            if (!charging)
+            if (!_controller.IsChargeUnderWay)
             {
                 // The references (monitor-only) stay ready; their last account closes the session with it.
                 for (var i = 0; i < count; i++)
@@ -291,10 +284,11 @@ namespace Balancer.Core.Log
             _log.MarkBatch();
             try
             {
+                var lastTime = _lastTime;
                 while (tail != _head)
                 {
                     WriteSlot(tail);
-                    _lastTime = _times[tail];
+                    lastTime = _times[tail];
                     tail = (tail + 1) % _slotCount;
                     written++;
                 }
@@ -302,7 +296,7 @@ namespace Balancer.Core.Log
                 if (lost != _lostWritten)
                 {
                     LittleEndian.PutInt32(_record, 0, lost - _lostWritten);
-                    _log.Append((byte)LogRecordType.RecordsLost, _lastTime, _record, 0, 4);
+                    _log.Append((byte)LogRecordType.RecordsLost, lastTime, _record, 0, 4);
                     written++;
                 }
 
@@ -311,6 +305,8 @@ namespace Balancer.Core.Log
                     _log.Flush();
                     Commits++;
                 }
+
+                _lastTime = lastTime;
             }
             catch (System.Exception)
             {
@@ -341,7 +337,7 @@ namespace Balancer.Core.Log
             }
 
             var now = e.TimeMilliseconds;
-            if (e.To == ChannelState.Checking && !IsWorking(e.From))
+            if (e.To == ChannelState.Checking && !ChannelStates.IsWorking(e.From))
             {
                 if (!_isSessionOpen)
                 {
@@ -374,11 +370,11 @@ namespace Balancer.Core.Log
                 return;
             }
 
-            if (e.From == ChannelState.Checking && IsWorking(e.To))
+            if (e.From == ChannelState.Checking && ChannelStates.IsWorking(e.To))
             {
                 _nextCheckpoint[channel] = now; // the starting OCV and the contact resistance, at once
             }
-            else if (IsWorking(e.From) && !IsWorking(e.To))
+            else if (ChannelStates.IsWorking(e.From) && !ChannelStates.IsWorking(e.To))
             {
                 // Its last account now, as the state machine left it: a start in the same tick begins a new one.
                 QueueAccount(LogRecordType.ChannelEnd, channel, now);
@@ -556,8 +552,5 @@ namespace Balancer.Core.Log
         }
 
         private static bool IsPulse(ChannelState state) => state == ChannelState.Charging || state == ChannelState.Resting;
-
-        private static bool IsWorking(ChannelState state) =>
-            state != ChannelState.Idle && state != ChannelState.Done && state != ChannelState.Fault;
     }
 }

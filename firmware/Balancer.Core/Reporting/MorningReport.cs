@@ -173,8 +173,7 @@ namespace Balancer.Core.Reporting
             report.Fault = account.Fault;
             report.FaultValue = account.FaultValue;
             report.FaultThreshold = account.FaultThreshold;
-            report.WasInterrupted = interrupted && account.State != ChannelState.Idle && account.State != ChannelState.Done
-                && account.State != ChannelState.Fault;
+            report.WasInterrupted = interrupted && ChannelStates.IsWorking(account.State);
             report.Verdict = report.WasInterrupted && account.Fault == FaultCode.None
                 ? Verdict.Interrupted
                 : VerdictFor(ref report, account.Mode, leakyMicrovoltsPerHour);

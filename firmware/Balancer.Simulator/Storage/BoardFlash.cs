@@ -46,12 +46,9 @@ namespace Balancer.Simulator.Storage
         /// </summary>
         public byte[] LogBytes()
         {
-            var a = new RecordLog(LogA);
-            var b = new RecordLog(LogB);
-            a.Open();
-            b.Open();
-            var (older, newer) = b.NextSequence > a.NextSequence ? (LogA, LogB) : (LogB, LogA);
-            return [.. older.Bytes, .. newer.Bytes];
+            var log = new RecoveryLog(LogA, LogB, CapBytes);
+            log.Open();
+            return [.. ((FlashFileEmulator)log.OlderFile).Bytes, .. ((FlashFileEmulator)log.CurrentFile).Bytes];
         }
     }
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 
-using System.Collections.Generic;
 using System.Linq;
 using Balancer.Core;
 using Balancer.Core.Control;
@@ -21,7 +20,7 @@ namespace Balancer.Tests.Control
             var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);
             board.Chips[2].IsNotAcknowledging = true;
             board.Reboot(); // the boot that finds it missing
-            var events = new EventList();
+            var events = new EventRecorder();
             board.Controller.Events.Subscribe(events);
             board.Controller.RunOnce();
             board.Controller.RunOnce();
@@ -35,7 +34,7 @@ namespace Balancer.Tests.Control
             Assert.Equal(ChannelState.Fault, channel.State);
             Assert.Equal(FaultCode.SelfTestFailed, channel.Fault);
             Assert.Equal(0x42, channel.FaultValue);
-            Assert.Contains(events, e => e.Kind == EventKind.SelfTest && e.Channel == 2 && e.Value == (int)SelfTestFinding.SensorMissing && e.Threshold == 0x42);
+            Assert.Contains(events.Of(EventKind.SelfTest, 2), e => e.Value == (int)SelfTestFinding.SensorMissing && e.Threshold == 0x42);
 
             // Nothing takes it out of Fault: not a clear, not a start; the others start.
             Assert.Equal(CommandResult.CauseStillPresent, board.Controller.ClearFault(2));
@@ -62,7 +61,7 @@ namespace Balancer.Tests.Control
             board.CellNtcs[1].Fault = NtcFault.Open;
             board.CellNtcs[1].Apply(); // unplugged
             board.SupplyMillivolts = 9_500;
-            var events = new EventList();
+            var events = new EventRecorder();
             board.Controller.Events.Subscribe(events);
             board.Controller.RunOnce();
             board.Controller.RunOnce();
@@ -73,13 +72,8 @@ namespace Balancer.Tests.Control
             Assert.Equal(SelfTestFinding.SupplyOutOfRange, boardFinding);
             Assert.Equal(new[] { SelfTestFinding.Ok, SelfTestFinding.CellNtcBroken }, findings);
             Assert.All(Enumerable.Range(0, 2), i => Assert.False(board.Controller.Channel(i).IsDisabled));
-            var supply = events.Single(e => e.Kind == EventKind.SelfTest && e.Channel == -1);
+            var supply = events.Of(EventKind.SelfTest, -1).Single();
             Assert.InRange(supply.Threshold, 9_300, 9_700); // the input as the divider and the ADC read it
-        }
-
-        private sealed class EventList : List<BalancerEvent>, IEventSink
-        {
-            public void OnEvent(ref BalancerEvent e) => Add(e);
         }
     }
 }

@@ -11,6 +11,7 @@ using Balancer.Core.Settings;
 using Balancer.Simulator;
 using Balancer.Simulator.Scenarios;
 using Balancer.Simulator.Storage;
+using Balancer.Tests.Control;
 using Balancer.Tests.Simulator;
 using Xunit;
 
@@ -326,15 +327,15 @@ namespace Balancer.Tests.Log
         [Fact]
         public void Settings_Calibrations_And_Modes_Survive_A_Reboot()
         {
-            var events = new EventList();
+            var events = new EventRecorder();
             var board = new EmulatedBoard(3, new BalancerSettings(), seed: 3, new BoardFlash(), events);
             var calibration = new ChannelCalibration { VoltageGainPpm = 1_003_000, VoltageOffsetMillivolts = -4, CurrentOffsetMicroamperes = 120 };
-            Assert.Equal(SettingsLoad.NoneStored, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+            Assert.Equal(SettingsLoad.NoneStored, (SettingsLoad)events.Of(EventKind.SettingsFallback).Single().Value);
             Assert.Equal(SettingResult.Ok, board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_930, out _));
             Assert.Equal(CommandResult.Ok, board.Controller.SetMode(2, ChannelMode.MonitorOnly));
             Assert.Equal(CommandResult.Ok, board.Controller.SetCalibration(1, calibration));
             board.Journal.Recorder.WritePending();
-            events.Clear();
+            events.Events.Clear();
 
             board.Reboot();
 
@@ -344,13 +345,13 @@ namespace Balancer.Tests.Log
             Assert.Equal(calibration, board.Controller.CalibrationOf(1));
             Assert.Equal(0b010, board.Controller.CalibratedChannelMask);
             Assert.Equal(SettingsLoad.Loaded, board.Journal.SettingsLoad);
-            Assert.DoesNotContain(events, e => e.Kind == EventKind.SettingsFallback);
+            Assert.Empty(events.Of(EventKind.SettingsFallback));
         }
 
         [Fact]
         public void A_Damaged_Copy_Falls_Back_To_The_Other_With_An_Event_And_Two_To_The_Defaults_With_One()
         {
-            var events = new EventList();
+            var events = new EventRecorder();
             var flash = new BoardFlash();
             var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3, flash, events);
             board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_900, out _);
@@ -358,19 +359,19 @@ namespace Balancer.Tests.Log
             board.Controller.TrySetSetting(SettingId.TargetMillivolts, 3_950, out _);
             board.Journal.Recorder.WritePending();
             flash.SettingsB.Bytes[12] ^= 0x04; // the newest copy: the second save went to the second slot
-            events.Clear();
+            events.Events.Clear();
 
             board.Reboot();
 
             Assert.Equal(3_900, board.Controller.Settings.Get(SettingId.TargetMillivolts));
-            Assert.Equal(SettingsLoad.LoadedOtherCopyDamaged, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+            Assert.Equal(SettingsLoad.LoadedOtherCopyDamaged, (SettingsLoad)events.Of(EventKind.SettingsFallback).Single().Value);
 
             flash.SettingsA.Bytes[12] ^= 0x04;
-            events.Clear();
+            events.Events.Clear();
             board.Reboot();
 
             Assert.Equal(BalancerSettings.DefaultOf(SettingId.TargetMillivolts), board.Controller.Settings.Get(SettingId.TargetMillivolts));
-            Assert.Equal(SettingsLoad.Defaults, (SettingsLoad)events.Single(EventKind.SettingsFallback).Value);
+            Assert.Equal(SettingsLoad.Defaults, (SettingsLoad)events.Of(EventKind.SettingsFallback).Single().Value);
             board.Journal.Recorder.WritePending();
             Assert.Contains(Read(flash).Records, r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.SettingsFallback);
         }
@@ -551,13 +552,6 @@ namespace Balancer.Tests.Log
         }
 
         private sealed record Record(LogRecordType Type, uint Sequence, long TimeMilliseconds, byte[] Payload);
-
-        private sealed class EventList : List<BalancerEvent>, IEventSink
-        {
-            public void OnEvent(ref BalancerEvent e) => Add(e);
-
-            public BalancerEvent Single(EventKind kind) => this.Single(e => e.Kind == kind);
-        }
 
         /// <summary>A flash file whose writes throw while it is failing, as a full or broken file system would.</summary>
         private sealed class FailingFile : IRecordFile
