@@ -175,6 +175,8 @@ namespace Balancer.Device
                 ReportInterrupted(journal.LastSession);
             }
 
+            journal.ReleaseLastSession();
+
             new Thread(() =>
             {
                 while (true)

@@ -36,16 +36,43 @@ namespace Balancer.DeviceCost.Tests
             Assert.True(heap.Bytes <= BootHeapTable.BudgetBytes, $"boot heap {heap.Bytes} B at 4 channels, budget {BootHeapTable.BudgetBytes} B");
         }
 
-        [Fact(Skip = "Known gap: measured 65 340 bytes (5 445 blocks: 270 objects, 214 arrays, 56 blocks of static storage) at "
-            + "16 channels, 266 % of the 24 576-byte budget: about 3 400 bytes a channel on about 10 940 that do not grow, so "
-            + "the budget holds 4 channels (24 540 bytes). The largest shares at 16 are ChannelController (10 560 bytes), "
-            + "int arrays (7 488) and guardrail rows (5 304); a 16-channel board needs a PSRAM module (ESP32-WROVER-E, "
+        [Fact(Skip = "Known gap: measured 61 344 bytes (5 112 blocks: 254 objects, 214 arrays, 57 blocks of static storage) at "
+            + "16 channels, 250 % of the 24 576-byte budget: about 3 300 bytes a channel on about 8 480 that do not grow, so "
+            + "the budget holds 4 channels (21 696 bytes). The largest shares at 16 are ChannelController (10 752 bytes), "
+            + "int arrays (7 488) and accounts (4 992); a 16-channel board needs a PSRAM module (ESP32-WROVER-E, "
             + "ESP32_BLE_REV3 image) (docs/device-cost.md)")]
         public void Sixteen_Channels_Boot_Within_Half_The_Ble_Heap()
         {
             var heap = _fixture.BootHeapAt(16);
 
             Assert.True(heap.Bytes <= BootHeapTable.BudgetBytes, $"boot heap {heap.Bytes} B at 16 channels, budget {BootHeapTable.BudgetBytes} B");
+        }
+
+        [Fact]
+        public void The_Journal_Adds_Its_Store_Log_Writer_And_Pager_And_Lets_The_Boot_Report_Go()
+        {
+            var core = _fixture.BootHeapAt(4);
+            var app = _fixture.AppBootHeapAt(4);
+
+            Assert.True(app.ReachedCharging);
+            Assert.Single(app.Types, t => t.TypeName == "Balancer.Core.Log.SessionRecorder");
+            Assert.Single(app.Types, t => t.TypeName == "Balancer.Core.Log.LogPager");
+            Assert.DoesNotContain(app.Types, t => t.TypeName == "Balancer.Core.Log.SessionReader");
+
+            // Four controllers' accounts, no more: the reader's were let go after the boot report.
+            Assert.Equal(4, app.Types.Single(t => t.TypeName == "Balancer.Core.Control.ChannelAccount").Objects);
+            Assert.InRange(app.Bytes - core.Bytes, 4_000, 7_000);
+        }
+
+        [Fact(Skip = "Known gap: the device app's boot heap at 4 channels is 27 216 bytes with the recovery journal (111 % of the "
+            + "24 576-byte budget) before the board layer (about 3.4 KB) and the BLE service (about 10.5 KB) come on top: about "
+            + "41.1 KB of the 49 KB the BLE image leaves. The largest holders are the channel controllers (2 688 B), the guardrail "
+            + "rows (2 808 B), the writer's ring (2 304 B) and the accounts (1 248 B) (docs/device-cost.md)")]
+        public void The_Device_App_Boots_Within_Half_The_Ble_Heap()
+        {
+            var app = _fixture.AppBootHeapAt(4);
+
+            Assert.True(app.Bytes <= BootHeapTable.BudgetBytes, $"boot heap {app.Bytes} B with the journal at 4 channels, budget {BootHeapTable.BudgetBytes} B");
         }
 
         [Fact]

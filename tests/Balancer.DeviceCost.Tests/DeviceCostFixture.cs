@@ -37,6 +37,21 @@ namespace Balancer.DeviceCost.Tests
         }
 
         /// <summary>The boot heap of a board with <paramref name="channels"/> channels, once every channel charges.</summary>
+        /// <summary>The boot heap of <paramref name="channels"/> with the recovery journal attached as the device app boots it.</summary>
+        public BootHeapCounts AppBootHeapAt(int channels)
+        {
+            lock (_bootHeaps)
+            {
+                if (!_bootHeaps.TryGetValue(-channels, out var counts))
+                {
+                    counts = _meter.MeasureBootHeap(channels, withJournal: true);
+                    _bootHeaps[-channels] = counts;
+                }
+
+                return counts;
+            }
+        }
+
         public BootHeapCounts BootHeapAt(int channels)
         {
             lock (_bootHeaps)

@@ -46,6 +46,9 @@ namespace Balancer.DeviceCost
 
         /// <summary>What the held blocks are, by type, most bytes first; the static storage is one entry.</summary>
         public IReadOnlyList<HeapTypeShare> Types { get; init; }
+
+        /// <summary>What the held blocks are, by type and the method that made them ("T in Type::Method"), most bytes first.</summary>
+        public IReadOnlyList<HeapTypeShare> Sites { get; init; }
     }
 
     /// <summary>One type's share of the boot heap.</summary>

@@ -42,7 +42,20 @@ namespace Balancer.DeviceCost
         public static string Journal(BootHeapCounts without, BootHeapCounts with)
         {
             var c = CultureInfo.InvariantCulture;
-            return string.Create(c, $"\nWith the recovery journal (settings store, log, writer, the last session's reader, pager), as the device app boots: {with.Bytes} B at {with.Channels} channels, {with.Bytes - without.Bytes} B more, {100.0 * with.Bytes / BudgetBytes:0}% of the budget.\n");
+            var text = new StringBuilder();
+            text.AppendLine();
+            text.AppendLine(c, $"With the recovery journal (settings store, log, writer, pager; the last session's reader let go after the boot report), as the device app boots: {with.Bytes} B at {with.Channels} channels, {with.Bytes - without.Bytes} B more, {100.0 * with.Bytes / BudgetBytes:0}% of the budget.");
+            text.AppendLine();
+            text.AppendLine(c, $"What that boot heap holds ({with.Channels} channels with the journal), by type and the method that made it:");
+            text.AppendLine();
+            text.AppendLine("| type in method | objects | blocks | bytes |");
+            text.AppendLine("| --- | --- | --- | --- |");
+            foreach (var t in with.Sites)
+            {
+                text.AppendLine(c, $"| `{t.TypeName}` | {t.Objects} | {t.Blocks} | {t.Bytes} |");
+            }
+
+            return text.ToString();
         }
 
         /// <summary>Formats measured rows.</summary>

@@ -94,8 +94,8 @@ namespace Balancer.DeviceCost
 
         /// <summary>
         /// As <see cref="MeasureBootHeap(int, int)"/>; with <paramref name="withJournal"/> the board boots as the device app
-        /// does, its settings from flash and the recovery journal (settings store, log, writer, reader of the last session,
-        /// pager) attached and held.
+        /// does, its settings from flash and the recovery journal (settings store, log, writer, pager) attached and held, the
+        /// last session's reader let go after the boot report as the app does.
         /// </summary>
         public BootHeapCounts MeasureBootHeap(int channels, bool withJournal, int warmupTicks = 20)
         {
@@ -276,6 +276,7 @@ namespace Balancer.DeviceCost
 
             var held = HeldObjects.Find(board.Roots, _deviceTypes, sites.ContainsKey);
             var types = new Dictionary<string, (int Objects, int Blocks)>();
+            var bySite = new Dictionary<string, (int Objects, int Blocks)>();
             int objects = 0, arrays = 0, heldBlocks = 0;
             foreach (var value in held)
             {
@@ -293,6 +294,9 @@ namespace Balancer.DeviceCost
 
                 types.TryGetValue(site.TypeName, out var share);
                 types[site.TypeName] = (share.Objects + 1, share.Blocks + blocks);
+                var where = $"{site.TypeName} in {site.Method}";
+                bySite.TryGetValue(where, out var atSite);
+                bySite[where] = (atSite.Objects + 1, atSite.Blocks + blocks);
             }
 
             types[$"static fields of {_instrumented.StaticBlocks.Count} types"] = (0, staticBlocks);
@@ -308,6 +312,11 @@ namespace Balancer.DeviceCost
                 MadeObjects = madeObjects,
                 MadeBlocks = madeBlocks,
                 Types = types
+                    .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
+                    .OrderByDescending(t => t.Blocks)
+                    .ThenBy(t => t.TypeName, StringComparer.Ordinal)
+                    .ToList(),
+                Sites = bySite
                     .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
                     .OrderByDescending(t => t.Blocks)
                     .ThenBy(t => t.TypeName, StringComparer.Ordinal)
@@ -420,7 +429,10 @@ namespace Balancer.DeviceCost
                 var roots = new List<object> { settings, boardType.GetProperty("Relays").GetValue(board), boardType.GetProperty("Reader").GetValue(board), controller };
                 if (withJournal)
                 {
-                    roots.Add(boardType.GetProperty("Journal").GetValue(board));
+                    // The app reports the last session at boot, then lets its reader go (Program.StartJournal).
+                    var journal = boardType.GetProperty("Journal").GetValue(board);
+                    journal.GetType().GetMethod("ReleaseLastSession").Invoke(journal, null);
+                    roots.Add(journal);
                 }
 
                 _roots = roots.ToArray();

@@ -50,20 +50,22 @@ namespace Balancer.Core.Control
         /// </summary>
         public static MeasurementReader Reader(Ina219Sensor[] sensors, IAdcChannel[] cellNtcs, IAdcChannel boardNtc, IAdcChannel supply)
         {
+            // One description of the part for every thermistor: nothing writes it, and each copy would be a heap object.
+            var b3950 = NtcParameters.B3950;
             var thermistors = new NtcThermistor[cellNtcs.Length];
             for (var channel = 0; channel < cellNtcs.Length; channel++)
             {
-                thermistors[channel] = cellNtcs[channel] == null ? null : Thermistor(cellNtcs[channel]);
+                thermistors[channel] = cellNtcs[channel] == null ? null : Thermistor(cellNtcs[channel], b3950);
             }
 
             return new MeasurementReader(
                 sensors,
                 thermistors,
-                Thermistor(boardNtc),
+                Thermistor(boardNtc, b3950),
                 new SupplyMonitor(new AdcInput(supply, AdcSamples), SupplyTopOhms, SupplyBottomOhms));
         }
 
-        private static NtcThermistor Thermistor(IAdcChannel channel) =>
-            new NtcThermistor(new AdcInput(channel, AdcSamples), NtcParameters.B3950);
+        private static NtcThermistor Thermistor(IAdcChannel channel, NtcParameters part) =>
+            new NtcThermistor(new AdcInput(channel, AdcSamples), part);
     }
 }

@@ -68,7 +68,7 @@ namespace Balancer.Core.Guardrails
             {
                 var i = order[k];
                 var row = rows[i];
-                var quantity = (int)row.Quantity;
+                var quantity = (int)row._quantity;
                 var isActive = active[i];
                 if (held[quantity])
                 {
@@ -78,7 +78,7 @@ namespace Balancer.Core.Guardrails
                 {
                     beyondCount[i] = 0;
                     beyondNow[i] = false;
-                    if (isActive && !row.IsPause)
+                    if (isActive && row._reactionKind != GuardrailRow.ReactionPause)
                     {
                         active[i] = isActive = false;
                     }
@@ -118,14 +118,14 @@ namespace Balancer.Core.Guardrails
 
                 if (isActive)
                 {
-                    if (row.IsFault)
+                    if (row._reactionKind == GuardrailRow.ReactionFault)
                     {
                         if (firstFault < 0)
                         {
                             firstFault = i;
                         }
                     }
-                    else if (row.IsPause && firstPause < 0)
+                    else if (row._reactionKind == GuardrailRow.ReactionPause && firstPause < 0)
                     {
                         firstPause = i;
                     }
