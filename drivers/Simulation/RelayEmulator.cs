@@ -28,6 +28,19 @@ namespace Balancer.Drivers.Simulation
         public bool IsCoilSupplyEnabled =>
             _heartbeat.TransitionCount > 0
             && _clock.NowMicroseconds - _heartbeat.LastChangeMicroseconds < PeriodMicroseconds;
+
+        /// <summary>
+        /// How long the coil supply's read-back (COIL_SENSE) stays High after the supply goes off with no coil on: C13
+        /// (10 µF) discharges through R18 + R19 (30 kΩ), and GPIO14 reads Low once COIL_5V falls below 3.7 V (the ESP32's
+        /// V_IH of 2.48 V through the 2/3 divider): 0.3 s × ln(5 / 3.7) ≈ 90 ms (hardware/README.md, the read-back). A
+        /// coil that is on discharges C13 in about a millisecond; the emulator takes the longer figure throughout.
+        /// </summary>
+        public const long SenseLagMicroseconds = 90_000;
+
+        /// <summary>What GPIO14 reads through the read-back divider: the supply, held up <see cref="SenseLagMicroseconds"/> past its end.</summary>
+        public bool IsCoilSenseHigh =>
+            _heartbeat.TransitionCount > 0
+            && _clock.NowMicroseconds - _heartbeat.LastChangeMicroseconds < PeriodMicroseconds + SenseLagMicroseconds;
     }
 
     /// <summary>

@@ -66,8 +66,10 @@ namespace Balancer.Core
         InternalError = 18,
 
         /// <summary>
-        /// The boot's self-test found the channel's INA219 not answering at its address, or its registers not reading back:
-        /// the channel is disabled until a boot finds it (the measured value is the address).
+        /// The boot's self-test found the channel unusable: its INA219 not answering at its address or not converting (the
+        /// measured value is the address), or the dead-man not switching the relay coils as it must (every channel; the
+        /// value is the drop-out time in ms, −1 when it never came up). The threshold is the <c>SelfTestFinding</c>. The
+        /// channel is disabled until a boot finds it working.
         /// </summary>
         SelfTestFailed = 19,
     }

@@ -10,6 +10,7 @@ using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using Balancer.Drivers.Ntc;
+using nanoFramework.Device.Bluetooth.GenericAttributeProfile;
 
 namespace Balancer.Device
 {
@@ -60,6 +61,11 @@ namespace Balancer.Device
             if (ble.Start(shortId))
             {
                 Console.WriteLine("BLE: advertising as Balancer " + shortId + ", passkey " + passkey);
+                if (ble.AdvertisementStatus != GattServiceProviderAdvertisementStatus.Started)
+                {
+                    Console.WriteLine("BLE: the advertisement left a section off (name or service UUID): a phone may not find the adapter");
+                }
+
                 new Thread(() =>
                 {
                     var sinceStatus = 0;
@@ -189,12 +195,21 @@ namespace Balancer.Device
         }
 
         /// <summary>
-        /// The self-test after two ticks (the first may read conversions the boot triggered a moment before), relays open: a
-        /// channel whose INA219 does not answer is disabled and said so; the other findings are printed, and the guardrails
-        /// keep those channels from charging.
+        /// The self-test: first the dead-man through the coil supply's read-back (a failure disables every channel), then,
+        /// after two ticks (the first may read conversions the boot triggered a moment before), relays open: a channel whose
+        /// INA219 does not answer is disabled and said so; the other findings are printed, and the guardrails keep those
+        /// channels from charging.
         /// </summary>
         private static void SelfCheck(AdapterBoard board)
         {
+            // Before the loop's first tick toggles the heartbeat: the dead-man, with every relay open.
+            var deadMan = SelfTest.CheckDeadMan(board.Relays, board.CoilSense, board.Clock, out var releaseMilliseconds);
+            SelfTest.ReportDeadMan(board.Controller, deadMan, releaseMilliseconds);
+            Console.WriteLine(deadMan == SelfTestFinding.Ok
+                ? "Self-test: dead-man releases the coils " + releaseMilliseconds + " ms after the last heartbeat"
+                : "Self-test: " + FindingText(deadMan) + " (" + releaseMilliseconds + " ms): every channel disabled");
+
+            board.Controller.RestartSchedule();
             board.Controller.RunOnce();
             board.Controller.RunOnce();
             var findings = new SelfTestFinding[board.Controller.ChannelCount];
@@ -224,6 +239,9 @@ namespace Balancer.Device
                 case SelfTestFinding.BoardNtcBroken: return "board NTC open or shorted: nothing charges until it reads";
                 case SelfTestFinding.BoardNtcImplausible: return "board NTC reads outside -20...70 C";
                 case SelfTestFinding.SupplyOutOfRange: return "12 V input outside 11...14.5 V";
+                case SelfTestFinding.DeadManNotEnabling: return "the heartbeat does not power the relay coils (COIL_5V)";
+                case SelfTestFinding.DeadManNotReleasing: return "the relay coils stay powered without a heartbeat: the dead-man does not work";
+                case SelfTestFinding.DeadManTooShort: return "the dead-man drops the coils in under 0.25 s";
                 default: return "ok";
             }
         }

@@ -37,6 +37,39 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
+        public void The_Boot_Self_Test_Reads_The_Dead_Man_Through_Gpio14_As_An_Input_Without_Closing_A_Relay()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            using var board = new AdapterBoard(new BalancerSettings());
+            var coils = BoardPins.Relays.Select(rig.Chip.Pad).ToArray();
+            var before = coils.Select(p => p.TransitionCount).ToArray();
+
+            var finding = SelfTest.CheckDeadMan(board.Relays, board.CoilSense, board.Clock, out var release);
+
+            // The monostable's 500 ms and the read-back's 90 ms, read on the ESP32's 10 ms clock.
+            Assert.Equal(SelfTestFinding.Ok, finding);
+            Assert.InRange(release, 590, 610);
+            Assert.Equal(Esp32PinMode.Input, rig.Chip.ModeOf(BoardPins.CoilSense));
+            Assert.Equal(before, coils.Select(p => p.TransitionCount).ToArray());
+            Assert.All(rig.Contacts, c => Assert.False(c.IsContactClosed));
+
+            // The first tick after the check is on time: the wait was the boot's, not the loop's.
+            board.Controller.RestartSchedule();
+            board.Controller.RunOnce();
+            Assert.Equal(0, board.Controller.LateTickCount);
+        }
+
+        [Fact]
+        public void A_Coil_Supply_That_Never_Comes_Up_Fails_The_Boot_Self_Test()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            rig.Chip.DriveFrom(BoardPins.CoilSense, () => false); // Q4 open, or R18 missing
+            using var board = new AdapterBoard(new BalancerSettings());
+
+            Assert.Equal(SelfTestFinding.DeadManNotEnabling, SelfTest.CheckDeadMan(board.Relays, board.CoilSense, board.Clock, out _));
+        }
+
+        [Fact]
         public void Every_Relay_And_Charger_Supply_Pad_Is_Low_Once_The_Board_Is_Up()
         {
             using var rig = new EmulatedReferenceBoard();

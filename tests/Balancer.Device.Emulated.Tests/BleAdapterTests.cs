@@ -8,6 +8,7 @@ using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using Balancer.Drivers.Simulation.Esp32;
+using nanoFramework.Device.Bluetooth.GenericAttributeProfile;
 using Xunit;
 
 namespace Balancer.Device.Emulated.Tests
@@ -35,6 +36,40 @@ namespace Balancer.Device.Emulated.Tests
             Assert.True(bench.Started);
             Assert.True(rig.Chip.Radio.IsAdvertising);
             Assert.Equal("Balancer 913", rig.Chip.Radio.AdvertisedName);
+
+            // 35 bytes of sections: flags and name fill the advertising packet, the service UUID goes to the scan response.
+            Assert.Equal(GattServiceProviderAdvertisementStatus.Started, bench.Ble.AdvertisementStatus);
+            Assert.Equal(new[] { "flags", "name" }, rig.Chip.Radio.AdvertisedSections);
+            Assert.Equal(new[] { "service" }, rig.Chip.Radio.ScanResponseSections);
+        }
+
+        [Fact]
+        public void A_Name_Set_After_The_Advertising_Parameters_Were_Made_Is_Not_Advertised()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            var server = nanoFramework.Device.Bluetooth.BluetoothLEServer.Instance;
+            var provider = GattServiceProvider.Create(System.Guid.NewGuid()).ServiceProvider;
+            var parameters = new GattServiceProviderAdvertisingParameters();
+            server.DeviceName = "Balancer 001";
+            server.Start();
+            provider.StartAdvertising(parameters);
+
+            Assert.Equal("nanoFramework", rig.Chip.Radio.AdvertisedName);
+        }
+
+        [Fact]
+        public void A_Name_Longer_Than_The_Scan_Response_Is_Left_Off_And_Said()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            var server = nanoFramework.Device.Bluetooth.BluetoothLEServer.Instance;
+            server.DeviceName = "Balancer, north workshop bench"; // 30 bytes: NimBLE takes up to 31
+            var provider = GattServiceProvider.Create(System.Guid.NewGuid()).ServiceProvider;
+            server.Start();
+            provider.StartAdvertising(new GattServiceProviderAdvertisingParameters());
+
+            Assert.Equal(GattServiceProviderAdvertisementStatus.StartedWithoutAllAdvertisementData, provider.AdvertisementStatus);
+            Assert.Equal(new[] { "flags", "service" }, rig.Chip.Radio.AdvertisedSections);
+            Assert.Empty(rig.Chip.Radio.ScanResponseSections);
         }
 
         [Fact]

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Linq;
 using Balancer.Core.Control;
 using Balancer.Device.Board;
 using Balancer.Drivers.Simulation;
@@ -54,8 +55,30 @@ namespace Balancer.Device.Emulated.Tests
             };
             Chip.WireAdc(BoardPins.SupplyAdcChannel, supplyAdc);
             Chip.DriveExternally(BoardPins.Button, null);
+            Chip.DriveFrom(BoardPins.CoilSense, () => DeadMan.IsCoilSenseHigh);
+
+            // The bench behind each channel, brought up to date before every bus transaction: a cell at rest on the clip;
+            // with the relay's contact closed and the charger's supply on, the TP4056 pushes its constant current through
+            // the shunt and the leads.
+            var supplies = BoardPins.ChargerSupplies.Select(Chip.Pad).ToArray();
+            Chip.I2cTransactionStarting += () =>
+            {
+                for (var channel = 0; channel < Chips.Length; channel++)
+                {
+                    var charging = Contacts[channel].IsContactClosed && supplies[channel].IsHigh;
+                    var milliamperes = charging ? ChargeMilliamperes : 0;
+                    Chips[channel].ShuntInputNanovolts = milliamperes * ReferenceBoard.ShuntMicroohms; // mA × µΩ = nV
+                    Chips[channel].BusInputMicrovolts = (long)(groupMillivolts * 1000) + (milliamperes * LeadMilliohms);
+                }
+            };
             _inUse = Chip.Use();
         }
+
+        /// <summary>The TP4056's constant current with R_PROG = 1.2 kΩ (1200 V / R_PROG), mA.</summary>
+        public const int ChargeMilliamperes = 1_000;
+
+        /// <summary>The clip leads and contacts between the shunt and the cell, mΩ.</summary>
+        public const int LeadMilliohms = 60;
 
         public SimulatedClock Clock { get; }
 

@@ -26,7 +26,11 @@ namespace Balancer.Device.Emulated.Tests
 
             Assert.Contains("Every_Tick_Fits_Its_Period_Toggles_The_Heartbeat_And_Keeps_Every_Relay_Open", names);
             Assert.Contains("Ina219_Of_Every_Channel_Resets_To_Its_Power_On_Configuration", names);
-            Assert.True(names.Length >= 6, $"found {names.Length} on-board tests");
+            Assert.Contains("The_Heartbeat_Powers_The_Coils_And_The_Dead_Man_Drops_Them_Within_Its_Window", names);
+            Assert.Contains("Relay_0_Closes_Onto_Its_Group_And_Opens_Again_Seen_In_The_Charge_Current", names);
+            Assert.Contains("The_Dead_Man_Opens_A_Closed_Relay_When_The_Heartbeat_Stops", names);
+            Assert.Contains("The_Adapter_Advertises_Its_Name_And_Service_With_Every_Section_On_Air", names);
+            Assert.True(names.Length >= 10, $"found {names.Length} on-board tests");
         }
 
         [Theory]

@@ -35,6 +35,7 @@ namespace Balancer.Drivers.Simulation.Esp32
         private readonly Esp32PinMode[] _modes;
         private readonly bool[] _isOpen;
         private readonly bool?[] _externalLevels;
+        private readonly Func<bool>[] _externalSources;
         private readonly bool[] _storedLevels;
         private readonly Dictionary<int, int> _functionPins = new();
         private readonly List<WiredBus> _buses = new();
@@ -48,6 +49,7 @@ namespace Balancer.Drivers.Simulation.Esp32
             _modes = new Esp32PinMode[PadCount];
             _isOpen = new bool[PadCount];
             _externalLevels = new bool?[PadCount];
+            _externalSources = new Func<bool>[PadCount];
             _storedLevels = new bool[PadCount];
             for (var gpio = 0; gpio < PadCount; gpio++)
             {
@@ -146,6 +148,12 @@ namespace Balancer.Drivers.Simulation.Esp32
             SettleInput(gpio);
         }
 
+        /// <summary>
+        /// Drives a pad from a circuit whose level changes with time (the coil supply's read-back): an input opened on it
+        /// reads <paramref name="source"/> at each read. Null lets the pad go back to its fixed level.
+        /// </summary>
+        public void DriveFrom(int gpio, Func<bool> source) => _externalSources[CheckPad(gpio)] = source;
+
         /// <summary>Wires an I²C bus to two pads: only a controller whose data and clock are on them reaches its devices.</summary>
         public void WireI2c(int dataGpio, int clockGpio, SimulatedI2cBus bus) =>
             _buses.Add(new WiredBus(CheckPad(dataGpio), CheckPad(clockGpio), bus));
@@ -228,7 +236,8 @@ namespace Balancer.Drivers.Simulation.Esp32
         }
 
         /// <summary>What <c>gpio_get_level</c> returns: the input buffer, which is off on a pad opened as an output.</summary>
-        internal bool ReadLevel(int gpio) => _modes[gpio] != Esp32PinMode.Output && _pads[gpio].IsHigh;
+        internal bool ReadLevel(int gpio) =>
+            _modes[gpio] != Esp32PinMode.Output && (_externalSources[gpio] != null ? _externalSources[gpio]() : _pads[gpio].IsHigh);
 
         internal void SetFunctionPin(int function, int gpio) => _functionPins[function] = CheckPad(gpio);
 

@@ -271,8 +271,85 @@ namespace nanoFramework.Device.Bluetooth.GenericAttributeProfile
         public static GattServiceProviderResult Create(Guid serviceUuid) =>
             new GattServiceProviderResult(EmulatedEsp32.Current.Radio.AddService(serviceUuid));
 
-        /// <summary>Starts advertising.</summary>
-        public void StartAdvertising(GattServiceProviderAdvertisingParameters parameters) => Advertising = parameters;
+        /// <summary>
+        /// Where advertising stands: Created until <see cref="StartAdvertising"/>, then Started, or
+        /// StartedWithoutAllAdvertisementData when a section fitted neither the advertising packet nor the scan response.
+        /// </summary>
+        public GattServiceProviderAdvertisementStatus AdvertisementStatus { get; private set; }
+
+        /// <summary>
+        /// Starts advertising as nanoFramework.Device.Bluetooth 1.1.123 builds it (BluetoothLEAdvertisement.
+        /// CreateLegacyAdvertisements): the sections in order, flags (3 bytes), the complete local name the parameters
+        /// took when they were constructed (2 + its UTF-8 bytes), then the 128-bit service UUID (18); each goes into the
+        /// 31-byte advertising packet if it still fits there, else into the 31-byte scan response, else it is left off.
+        /// </summary>
+        public void StartAdvertising(GattServiceProviderAdvertisingParameters parameters)
+        {
+            Advertising = parameters;
+            var sections = new[] { ("flags", 3), ("name", 2 + System.Text.Encoding.UTF8.GetByteCount(parameters.LocalName)), ("service", 18) };
+            int advert = 0, response = 0;
+            var advertised = new List<string>();
+            var inResponse = new List<string>();
+            var left = new List<(string Name, int Length)>();
+            foreach (var section in sections)
+            {
+                if (advert + section.Item2 <= LegacyPacketBytes)
+                {
+                    advert += section.Item2;
+                    advertised.Add(section.Item1);
+                }
+                else
+                {
+                    left.Add(section);
+                }
+            }
+
+            var allFit = true;
+            foreach (var section in left)
+            {
+                if (response + section.Length <= LegacyPacketBytes)
+                {
+                    response += section.Length;
+                    inResponse.Add(section.Name);
+                }
+                else
+                {
+                    allFit = false;
+                }
+            }
+
+            AdvertisedSections = advertised;
+            ScanResponseSections = inResponse;
+            AdvertisementStatus = allFit ? GattServiceProviderAdvertisementStatus.Started : GattServiceProviderAdvertisementStatus.StartedWithoutAllAdvertisementData;
+        }
+
+        /// <summary>The legacy advertising packet's and the scan response's payload, bytes.</summary>
+        internal const int LegacyPacketBytes = 31;
+
+        /// <summary>The sections in the advertising packet ("flags", "name", "service"), in order.</summary>
+        internal IReadOnlyList<string> AdvertisedSections { get; private set; } = Array.Empty<string>();
+
+        /// <summary>The sections moved to the scan response, in order.</summary>
+        internal IReadOnlyList<string> ScanResponseSections { get; private set; } = Array.Empty<string>();
+    }
+
+    /// <summary>Where a provider's advertising stands (nanoFramework.Device.Bluetooth 1.1.123).</summary>
+    public enum GattServiceProviderAdvertisementStatus
+    {
+        /// <summary>Not started.</summary>
+        Created = 0,
+
+        /// <summary>Stopped.</summary>
+        Stopped = 1,
+
+        /// <summary>Advertising with every section.</summary>
+        Started = 2,
+
+        /// <summary>Aborted.</summary>
+        Aborted = 3,
+
+        /// <summary>Advertising, but a section fitted neither the packet nor the scan response.</summary>
+        StartedWithoutAllAdvertisementData = 4,
     }
 
     /// <summary>The result of <see cref="GattServiceProvider.Create"/>.</summary>
@@ -290,6 +367,15 @@ namespace nanoFramework.Device.Bluetooth.GenericAttributeProfile
     /// <summary>Advertising parameters (both true by default at 1.1.123).</summary>
     public class GattServiceProviderAdvertisingParameters
     {
+        /// <summary>
+        /// Takes the server's device name now, as the library's constructor copies it into its advertisement: a name set
+        /// after the parameters were made is not advertised.
+        /// </summary>
+        public GattServiceProviderAdvertisingParameters() => LocalName = EmulatedEsp32.Current.Radio.Server.DeviceName;
+
+        /// <summary>The complete local name the advertisement carries.</summary>
+        internal string LocalName { get; }
+
         /// <summary>Connectable.</summary>
         public bool IsConnectable { get; set; } = true;
 
@@ -578,8 +664,16 @@ namespace Balancer.Drivers.Simulation.Esp32
         /// <summary>Bonds kept.</summary>
         public int BondCount { get; private set; }
 
-        /// <summary>The advertised name, once the server started.</summary>
-        public string AdvertisedName => Server.IsStarted && IsAdvertising ? Server.DeviceName : null;
+        /// <summary>The name the advertisement carries (as its parameters took it), once the server started.</summary>
+        public string AdvertisedName => Server.IsStarted && IsAdvertising ? Advertiser.Advertising.LocalName : null;
+
+        /// <summary>The sections of the advertising packet, in order ("flags", "name", "service").</summary>
+        public IReadOnlyList<string> AdvertisedSections => Advertiser?.AdvertisedSections ?? Array.Empty<string>();
+
+        /// <summary>The sections that went into the scan response, which a phone gets by scanning actively.</summary>
+        public IReadOnlyList<string> ScanResponseSections => Advertiser?.ScanResponseSections ?? Array.Empty<string>();
+
+        private GattServiceProvider Advertiser => _services.Find(s => s.Advertising != null);
 
         /// <summary>Whether a service advertises, connectable.</summary>
         public bool IsAdvertising => _services.Exists(s => s.Advertising is { IsConnectable: true, IsDiscoverable: true });

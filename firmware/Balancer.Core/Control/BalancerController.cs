@@ -167,6 +167,12 @@ namespace Balancer.Core.Control
         public long NextDeadlineMilliseconds => _nextDeadlineMilliseconds;
 
         /// <summary>
+        /// Starts the tick grid afresh from now: the boot reads the flash and checks the dead-man between building the
+        /// controller and its first tick, and that wait is not a late tick.
+        /// </summary>
+        public void RestartSchedule() => _nextDeadlineMilliseconds = _clock.NowMilliseconds;
+
+        /// <summary>
         /// Waits for the next deadline, reads every sensor, decides, actuates and triggers the next conversions. The
         /// deadline advances by the period from the previous deadline, never from now, so the loop does not drift.
         /// </summary>
@@ -506,17 +512,18 @@ namespace Balancer.Core.Control
         }
 
         /// <summary>
-        /// Disables a channel the boot's self-test found unusable (its INA219 missing): it latches
-        /// <see cref="FaultCode.SelfTestFailed"/> with the measured value, and nothing takes it out of Fault until the next boot.
+        /// Disables a channel the boot's self-test found unusable (its INA219 missing, the dead-man not working): it latches
+        /// <see cref="FaultCode.SelfTestFailed"/> with the measured value and the <see cref="SelfTestFinding"/> as its
+        /// threshold, and nothing takes it out of Fault until the next boot.
         /// </summary>
-        public CommandResult DisableChannel(int channel, int value)
+        public CommandResult DisableChannel(int channel, int value, SelfTestFinding finding)
         {
             if (!IsChannel(channel))
             {
                 return CommandResult.UnknownChannel;
             }
 
-            _channels[channel].Disable(value, _clock.NowMilliseconds);
+            _channels[channel].Disable(value, (int)finding, _clock.NowMilliseconds);
             return CommandResult.Ok;
         }
 

@@ -976,10 +976,11 @@ namespace Balancer.Core.Control
 
         /// <summary>
         /// The boot's self-test found the channel unusable: it latches <see cref="FaultCode.SelfTestFailed"/> with the measured
-        /// <paramref name="value"/>, and neither a start nor a clear takes it out of Fault until the next boot.
+        /// <paramref name="value"/> and the finding as its <paramref name="threshold"/>, and neither a start nor a clear takes
+        /// it out of Fault until the next boot.
         /// </summary>
-        internal void Disable(int value, long now) =>
-            LatchFault(FaultCode.SelfTestFailed, GuardrailId.None, value, 0, TransitionReason.SelfTestFailed, now);
+        internal void Disable(int value, int threshold, long now) =>
+            LatchFault(FaultCode.SelfTestFailed, GuardrailId.None, value, threshold, TransitionReason.SelfTestFailed, now);
 
         /// <summary>Whether the self-test disabled the channel.</summary>
         public bool IsDisabled => _account.Fault == FaultCode.SelfTestFailed;

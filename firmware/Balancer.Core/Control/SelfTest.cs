@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 
 using Balancer.Core.Events;
+using Balancer.Drivers;
 using Balancer.Drivers.Ntc;
+using Balancer.Drivers.Relays;
 
 namespace Balancer.Core.Control
 {
@@ -31,6 +33,18 @@ namespace Balancer.Core.Control
 
         /// <summary>The 12 V input is outside 11 … 14.5 V: charging waits for it (below) or the adapter is wrong (above).</summary>
         SupplyOutOfRange = 7,
+
+        /// <summary>The heartbeat did not bring the relay coil supply up: no relay could close. Every channel is disabled.</summary>
+        DeadManNotEnabling = 8,
+
+        /// <summary>
+        /// The coil supply stayed up without a heartbeat (or came up without one): a hung firmware would leave relays
+        /// closed. Every channel is disabled.
+        /// </summary>
+        DeadManNotReleasing = 9,
+
+        /// <summary>The coil supply dropped in under 0.25 s after the last heartbeat: a slow tick could drop the relays. Every channel is disabled.</summary>
+        DeadManTooShort = 10,
     }
 
     /// <summary>
@@ -41,7 +55,7 @@ namespace Balancer.Core.Control
     /// <see cref="FaultCode.SelfTestFailed"/> that nothing clears until the next boot), never hidden; the other findings are
     /// reported, and the guardrails keep those channels from charging until they read. Every finding is published as a
     /// <see cref="EventKind.SelfTest"/> event, so the log and the status carry it. Whether the heartbeat powers the relay
-    /// coils can only be seen on the board (the on-board tests).
+    /// coils is <see cref="CheckDeadMan"/>, run before the loop's first tick through the coil supply's read-back.
     /// </summary>
     public static class SelfTest
     {
@@ -56,6 +70,27 @@ namespace Balancer.Core.Control
 
         /// <summary>The highest, mV: a 12 V adapter's tolerance with margin.</summary>
         public const int MaximumSupplyMillivolts = 14_500;
+
+        /// <summary>The heartbeat's half period while the dead-man check brings the coil supply up, ms: a 100 ms tick's.</summary>
+        public const int DeadManEdgeMilliseconds = 100;
+
+        /// <summary>Heartbeat edges the dead-man check gives before it lets the supply go.</summary>
+        public const int DeadManEdges = 3;
+
+        /// <summary>
+        /// The shortest drop-out the check accepts, ms after the last edge: the 74HC123's 0.45 s less the X7R capacitor's
+        /// loss, and more than two 100 ms ticks (hardware/README.md, the dead-man).
+        /// </summary>
+        public const int ShortestReleaseMilliseconds = 250;
+
+        /// <summary>
+        /// The longest, ms: the spec's 0.5 s for the coils, plus the read-back's lag (C13 through R18 + R19, about 90 ms)
+        /// and the ESP32 clock's 10 ms steps, with margin.
+        /// </summary>
+        public const int LongestReleaseMilliseconds = 750;
+
+        /// <summary>How often the check reads the coil supply back, ms (the ESP32's clock moves in 10 ms steps).</summary>
+        public const int DeadManPollMilliseconds = 10;
 
         /// <summary>
         /// Checks the board after its second tick and writes each channel's finding into <paramref name="channels"/> (one per
@@ -76,7 +111,7 @@ namespace Balancer.Core.Control
                 if (finding == SelfTestFinding.SensorMissing || finding == SelfTestFinding.SensorNotReading)
                 {
                     var address = ReferenceBoard.FirstIna219Address + i;
-                    controller.DisableChannel(i, address);
+                    controller.DisableChannel(i, address, finding);
                     controller.Announce(EventKind.SelfTest, i, (int)finding, address);
                 }
                 else if (finding != SelfTestFinding.Ok)
@@ -95,6 +130,85 @@ namespace Balancer.Core.Control
             }
 
             return board;
+        }
+
+        /// <summary>
+        /// Proves the heartbeat drives the dead-man, with every relay opened first so no contact can close: waits for the coil
+        /// supply to be off, gives <see cref="DeadManEdges"/> heartbeat edges <see cref="DeadManEdgeMilliseconds"/> apart and
+        /// expects the supply up through them, then stops and times the drop-out. Runs at boot, before the control loop
+        /// toggles the heartbeat; takes about 0.8 s.
+        /// </summary>
+        /// <param name="relays">The relay bank; every relay is opened.</param>
+        /// <param name="coilSense">The read-back of the coil supply (COIL_SENSE), High while the coils are powered.</param>
+        /// <param name="clock">The board's clock.</param>
+        /// <param name="releaseMilliseconds">The drop-out time after the last edge, ms; −1 when the supply never came up or never went.</param>
+        public static SelfTestFinding CheckDeadMan(RelayBank relays, IDigitalInput coilSense, IClock clock, out int releaseMilliseconds)
+        {
+            releaseMilliseconds = -1;
+            relays.OpenAll();
+
+            // Nothing has toggled the heartbeat yet: a supply that is up now came up by itself, and must go.
+            var start = clock.NowMilliseconds;
+            while (coilSense.IsHigh)
+            {
+                if (clock.NowMilliseconds - start > LongestReleaseMilliseconds)
+                {
+                    return SelfTestFinding.DeadManNotReleasing;
+                }
+
+                clock.SleepUntil(clock.NowMilliseconds + DeadManPollMilliseconds);
+            }
+
+            var heldThroughout = true;
+            for (var edge = 0; edge < DeadManEdges; edge++)
+            {
+                relays.ToggleHeartbeat();
+                clock.SleepUntil(clock.NowMilliseconds + DeadManEdgeMilliseconds);
+                heldThroughout &= coilSense.IsHigh;
+            }
+
+            if (!heldThroughout)
+            {
+                return SelfTestFinding.DeadManNotEnabling;
+            }
+
+            relays.ToggleHeartbeat();
+            var lastEdge = clock.NowMilliseconds;
+            while (true)
+            {
+                var elapsed = clock.NowMilliseconds - lastEdge;
+                if (!coilSense.IsHigh)
+                {
+                    releaseMilliseconds = (int)elapsed;
+                    return elapsed < ShortestReleaseMilliseconds ? SelfTestFinding.DeadManTooShort : SelfTestFinding.Ok;
+                }
+
+                if (elapsed > LongestReleaseMilliseconds)
+                {
+                    return SelfTestFinding.DeadManNotReleasing;
+                }
+
+                clock.SleepUntil(clock.NowMilliseconds + DeadManPollMilliseconds);
+            }
+        }
+
+        /// <summary>
+        /// Reports the dead-man check: a <see cref="EventKind.SelfTest"/> event on the board (channel −1, the finding, the
+        /// drop-out ms) whatever it found, and every channel disabled when it failed: without the dead-man a hung firmware
+        /// could leave a charger on a group.
+        /// </summary>
+        public static void ReportDeadMan(BalancerController controller, SelfTestFinding finding, int releaseMilliseconds)
+        {
+            controller.Announce(EventKind.SelfTest, -1, (int)finding, releaseMilliseconds);
+            if (finding == SelfTestFinding.Ok)
+            {
+                return;
+            }
+
+            for (var i = 0; i < controller.ChannelCount; i++)
+            {
+                controller.DisableChannel(i, releaseMilliseconds, finding);
+            }
         }
 
         private static bool IsPlausible(int deciCelsius) => deciCelsius >= MinimumDeciCelsius && deciCelsius <= MaximumDeciCelsius;

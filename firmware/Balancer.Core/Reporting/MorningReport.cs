@@ -196,8 +196,10 @@ namespace Balancer.Core.Reporting
                     return Verdict.PoorContact;
                 case FaultCode.SensorFault:
                 case FaultCode.SensorLost:
-                case FaultCode.SelfTestFailed:
                     return Verdict.SensorFault;
+                case FaultCode.SelfTestFailed:
+                    // The threshold carries the finding: a sensor's, or the dead-man's, which is the board's fault.
+                    return report.FaultThreshold >= (int)SelfTestFinding.DeadManNotEnabling ? Verdict.Fault : Verdict.SensorFault;
                 case FaultCode.NoRecovery:
                     return Verdict.FailedToRecover;
                 case FaultCode.CapacityExceeded:

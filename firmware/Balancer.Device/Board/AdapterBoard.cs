@@ -78,6 +78,7 @@ namespace Balancer.Device.Board
             Controller = new BalancerController(settings, Reader, Relays, Clock);
             AnsweringSensors = Reader.Initialize(Clock.NowMilliseconds);
             Button = new NanoDigitalInput(_gpio, BoardPins.Button);
+            CoilSense = new NanoDigitalInput(_gpio, BoardPins.CoilSense, pullUp: false);
             StatusLed = new NanoDigitalOutput(_gpio, BoardPins.StatusLed);
             Buzzer = new NanoDigitalOutput(_gpio, BoardPins.Buzzer);
         }
@@ -91,6 +92,9 @@ namespace Balancer.Device.Board
         public BalancerController Controller { get; }
 
         public NanoDigitalInput Button { get; }
+
+        /// <summary>The relay coil supply's read-back (COIL_SENSE): High while the dead-man powers the coils.</summary>
+        public NanoDigitalInput CoilSense { get; }
 
         /// <summary>The status LED (high lights it).</summary>
         public NanoDigitalOutput StatusLed { get; }

@@ -62,6 +62,7 @@ namespace Balancer.Device.Board
         private readonly Buffer _configBuffer;
         private readonly byte[] _logChunk = new byte[LogPager.ChunkFrameLength];
         private readonly Buffer _logBuffer;
+        private GattServiceProvider _provider;
         private GattLocalCharacteristic _status;
         private GattLocalCharacteristic _log;
         private GattLocalCharacteristic _command;
@@ -124,9 +125,23 @@ namespace Balancer.Device.Board
             config.ReadRequested += OnConfigRead;
 
             server.Start();
-            created.ServiceProvider.StartAdvertising(new GattServiceProviderAdvertisingParameters { IsConnectable = true, IsDiscoverable = true });
-            return true;
+
+            // The parameters take the device name when they are made (set above). Flags (3 bytes) and the name (14) fill the
+            // 31-byte advertising packet; the library moves the 128-bit service UUID (18) to the scan response, which a
+            // phone reads when it scans actively, as Android and Web Bluetooth do.
+            _provider = created.ServiceProvider;
+            _provider.StartAdvertising(new GattServiceProviderAdvertisingParameters { IsConnectable = true, IsDiscoverable = true });
+            var advertising = _provider.AdvertisementStatus;
+            return advertising == GattServiceProviderAdvertisementStatus.Started
+                || advertising == GattServiceProviderAdvertisementStatus.StartedWithoutAllAdvertisementData;
         }
+
+        /// <summary>
+        /// Where advertising stands after <see cref="Start"/>: Started when the name and the service UUID are both on air;
+        /// StartedWithoutAllAdvertisementData when one of them fitted neither packet.
+        /// </summary>
+        public GattServiceProviderAdvertisementStatus AdvertisementStatus =>
+            _provider == null ? GattServiceProviderAdvertisementStatus.Created : _provider.AdvertisementStatus;
 
         /// <summary>Opens the pairing window for <see cref="PairingWindowMilliseconds"/> (the button's pairing press).</summary>
         public void OpenPairing() => _pairingClosesAtMilliseconds = _clock.NowMilliseconds + PairingWindowMilliseconds;

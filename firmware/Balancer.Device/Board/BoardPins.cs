@@ -38,6 +38,13 @@ namespace Balancer.Device.Board
         /// <summary>Dead-man heartbeat to the relay-supply monostable.</summary>
         public const int Heartbeat = 23;
 
+        /// <summary>
+        /// Read-back of the relay coil supply (COIL_5V through 10 kΩ / 20 kΩ): High while the dead-man powers the coils. An
+        /// input, so GPIO14's pull-up and activity at reset switch nothing; the self-test reads it to see the heartbeat
+        /// drive the dead-man.
+        /// </summary>
+        public const int CoilSense = 14;
+
         /// <summary>Push-button (arm / clear / pairing), active low with the internal pull-up.</summary>
         public const int Button = 13;
 

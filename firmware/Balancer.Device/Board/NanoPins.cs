@@ -29,9 +29,9 @@ namespace Balancer.Device.Board
     {
         private readonly GpioPin _pin;
 
-        public NanoDigitalInput(GpioController controller, int pinNumber)
+        public NanoDigitalInput(GpioController controller, int pinNumber, bool pullUp = true)
         {
-            _pin = controller.OpenPin(pinNumber, PinMode.InputPullUp);
+            _pin = controller.OpenPin(pinNumber, pullUp ? PinMode.InputPullUp : PinMode.Input);
         }
 
         public bool IsHigh => _pin.Read() == PinValue.High;

@@ -106,6 +106,16 @@ namespace nanoFramework.Device.Bluetooth.GenericAttributeProfile
         public static GattServiceProviderResult Create(Guid serviceUuid) => throw null;
         public GattLocalService Service => throw null;
         public void StartAdvertising(GattServiceProviderAdvertisingParameters parameters) => throw null;
+        public GattServiceProviderAdvertisementStatus AdvertisementStatus => throw null;
+    }
+
+    public enum GattServiceProviderAdvertisementStatus
+    {
+        Created = 0,
+        Stopped = 1,
+        Started = 2,
+        Aborted = 3,
+        StartedWithoutAllAdvertisementData = 4,
     }
 
     public class GattServiceProviderResult

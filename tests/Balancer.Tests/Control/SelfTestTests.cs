@@ -75,5 +75,94 @@ namespace Balancer.Tests.Control
             var supply = events.Of(EventKind.SelfTest, -1).Single();
             Assert.InRange(supply.Threshold, 9_300, 9_700); // the input as the divider and the ADC read it
         }
+
+        [Fact]
+        public void The_Dead_Man_Check_Sees_The_Coil_Supply_Come_Up_And_Times_Its_Drop_Out_With_Every_Relay_Open()
+        {
+            var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);
+            var sense = new CoilSense(() => board.DeadMan.IsCoilSenseHigh);
+            var coilsEverDriven = false;
+            foreach (var coil in board.Coils)
+            {
+                coil.BeforeChange += () => coilsEverDriven = true;
+            }
+
+            var finding = SelfTest.CheckDeadMan(board.Relays, sense, board.Clock, out var release);
+
+            // The monostable's 500 ms and the read-back's 90 ms lag, read in 10 ms polls.
+            Assert.Equal(SelfTestFinding.Ok, finding);
+            Assert.InRange(release, 590, 600);
+            Assert.True(sense.Reads > 30, $"{sense.Reads} reads");
+            Assert.False(coilsEverDriven, "a relay coil was driven during the check");
+            Assert.All(board.Contacts, c => Assert.False(c.IsContactClosed));
+            Assert.False(board.DeadMan.IsCoilSupplyEnabled);
+
+            var events = new EventRecorder();
+            board.Controller.Events.Subscribe(events);
+            SelfTest.ReportDeadMan(board.Controller, finding, release);
+            Assert.Contains(events.Of(EventKind.SelfTest, -1), e => e.Value == (int)SelfTestFinding.Ok && e.Threshold == release);
+            Assert.All(Enumerable.Range(0, 4), i => Assert.Equal(ChannelState.Idle, board.Controller.Channel(i).State));
+        }
+
+        [Theory]
+        [InlineData("stuck on", SelfTestFinding.DeadManNotReleasing, -1)]
+        [InlineData("never on", SelfTestFinding.DeadManNotEnabling, -1)]
+        [InlineData("short", SelfTestFinding.DeadManTooShort, 120)]
+        public void A_Dead_Man_That_Fails_Disables_Every_Channel_Until_The_Next_Boot(string fault, SelfTestFinding expected, int expectedRelease)
+        {
+            var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);
+            var lastEdge = 0L;
+            board.Heartbeat.BeforeChange += () => lastEdge = board.Clock.NowMilliseconds;
+            var sense = new CoilSense(() => fault switch
+            {
+                "stuck on" => true,
+                "never on" => false,
+                _ => board.Heartbeat.TransitionCount > 0 && board.Clock.NowMilliseconds - lastEdge < 120, // a 120 ms monostable
+            });
+
+            var finding = SelfTest.CheckDeadMan(board.Relays, sense, board.Clock, out var release);
+            Assert.Equal(expected, finding);
+            if (expectedRelease > 0)
+            {
+                Assert.InRange(release, expectedRelease, expectedRelease + SelfTest.DeadManPollMilliseconds);
+            }
+            else
+            {
+                Assert.Equal(expectedRelease, release);
+            }
+
+            SelfTest.ReportDeadMan(board.Controller, finding, release);
+            for (var i = 0; i < 4; i++)
+            {
+                var channel = board.Controller.Channel(i);
+                Assert.Equal(ChannelState.Fault, channel.State);
+                Assert.Equal(FaultCode.SelfTestFailed, channel.Fault);
+                Assert.Equal((int)expected, channel.FaultThreshold);
+                Assert.Equal(CommandResult.CauseStillPresent, board.Controller.ClearFault(i));
+            }
+
+            Assert.Equal(0, board.Controller.StartAll());
+            var report = new Balancer.Core.Reporting.ChannelReport[4];
+            Balancer.Core.Reporting.MorningReport.Fill(board.Controller, report);
+            Assert.All(report, line => Assert.Equal(Balancer.Core.Reporting.Verdict.Fault, line.Verdict));
+        }
+
+        private sealed class CoilSense : Balancer.Drivers.IDigitalInput
+        {
+            private readonly System.Func<bool> _level;
+
+            public CoilSense(System.Func<bool> level) => _level = level;
+
+            public int Reads { get; private set; }
+
+            public bool IsHigh
+            {
+                get
+                {
+                    Reads++;
+                    return _level();
+                }
+            }
+        }
     }
 }
