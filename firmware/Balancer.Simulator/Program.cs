@@ -398,6 +398,12 @@ namespace Balancer.Simulator
             Console.WriteLine($"Scenario: {simulation.Scenario.Name} ({path}), {speed:0.#}× real time");
             Console.WriteLine($"Serving the adapter's protocol at {server.Address}");
             Console.WriteLine($"Token (stands in for bonding; add ?token=... to the address): {server.Token}");
+            if (Directory.Exists(DashboardFolder))
+            {
+                var page = server.Address.ToString().Replace("ws://", "http://", StringComparison.Ordinal).Replace("/ws", "/", StringComparison.Ordinal);
+                Console.WriteLine($"Dashboard (as a bonded phone): {page}?token={server.Token}");
+            }
+
             try
             {
                 server.RunAsync(stop.Token).GetAwaiter().GetResult();

@@ -155,10 +155,26 @@ namespace Balancer.Simulator.Serve
             },
             cancel);
 
+        /// <summary>How long stopping waits for the web server's requests to end, ms, once every WebSocket is closed.</summary>
+        public const int StopMilliseconds = 2_000;
+
         /// <inheritdoc/>
+        /// <remarks>
+        /// Every client's WebSocket is aborted first: Kestrel would otherwise wait out its shutdown timeout (30 s) for a
+        /// dashboard that is still open.
+        /// </remarks>
         public async ValueTask DisposeAsync()
         {
-            await _app.StopAsync();
+            lock (_sync)
+            {
+                foreach (var client in _clients)
+                {
+                    client.Abort();
+                }
+            }
+
+            using var stopping = new CancellationTokenSource(StopMilliseconds);
+            await _app.StopAsync(stopping.Token);
             await _app.DisposeAsync();
         }
 
@@ -387,6 +403,8 @@ namespace Balancer.Simulator.Serve
             }
 
             public bool IsAuthenticated { get; }
+
+            public void Abort() => _socket.Abort();
 
             public Task SendAsync(byte[] message) => Send(message, WebSocketMessageType.Binary);
 

@@ -1,0 +1,255 @@
+// SPDX-License-Identifier: MIT
+
+using System;
+using System.IO;
+using System.Linq;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using Balancer.Core.Events;
+using Balancer.Simulator.Serve;
+using Microsoft.Playwright;
+using Xunit;
+
+namespace Balancer.Dashboard.Tests
+{
+    /// <summary>
+    /// The dashboard (tools/dashboard) in headless Chromium against the simulator's `serve` running a scenario: what a
+    /// technician sees and does, checked against the simulation's own event log.
+    /// </summary>
+    [Collection(ChromiumCollection.Name)]
+    public sealed class DashboardTests
+    {
+        private const float Patience = 30_000;
+        private readonly Chromium _chromium;
+
+        public DashboardTests(Chromium chromium)
+        {
+            _chromium = chromium;
+        }
+
+        [Fact]
+        public async Task The_Decoder_Passes_Every_Protocol_Vector_And_The_Encoder_Writes_Every_Accepted_One()
+        {
+            await using var server = await Chromium.Serve("m365-three-weak-groups", speed: 1);
+            var page = await _chromium.Browser.NewPageAsync();
+            await page.GotoAsync(Chromium.PageAddress(server));
+            var vectors = File.ReadAllText(Path.Combine(Chromium.RepositoryRoot, "docs", "protocol-vectors.json"));
+            var document = JsonNode.Parse(vectors);
+
+            var decoded = await page.EvaluateAsync<string[]>(
+                @"async (text) => {
+                    const vectors = JSON.parse(text);
+                    const p = await import('./protocol.js');
+                    return vectors.frames.map(f => {
+                        try { return JSON.stringify(p.decodeFrame(p.fromHex(f.hex)).fields); }
+                        catch (e) { return 'error: ' + e.message; }
+                    });
+                }",
+                vectors);
+
+            var frames = document["frames"].AsArray();
+            Assert.Equal(14, frames.Count);
+            for (var i = 0; i < frames.Count; i++)
+            {
+                var expected = frames[i]["fields"];
+                Assert.True(
+                    JsonNode.DeepEquals(expected, JsonNode.Parse(decoded[i])),
+                    $"{frames[i]["name"]}: expected {expected.ToJsonString()}, decoded {decoded[i]}");
+            }
+
+            // Every write the adapter takes, encoded from its meaning by the page's encoder; every error name known.
+            var encoded = await page.EvaluateAsync<string[]>(
+                @"async (text) => {
+                    const vectors = JSON.parse(text);
+                    const p = await import('./protocol.js');
+                    const w = p.Write;
+                    return vectors.writes.map(v => {
+                        if (!p.ERRORS.includes(v.error)) return 'unknown error ' + v.error;
+                        if (v.error !== 'Ok' || v.characteristic === 'emergencyStop') return v.hex;
+                        if (v.passkey !== undefined) return p.toHex(w.setPasskey(v.passkey));
+                        if (v.selectedSetting !== undefined) return p.toHex(w.configSelect(v.selectedSetting));
+                        if (v.log !== undefined) { const b = p.fromHex(v.hex); return p.toHex(w.readLog(b[3] | b[4] << 8 | b[5] << 16 | b[6] << 24)); }
+                        const q = v.queued;
+                        switch (q.command) {
+                            case 'Start': return p.toHex(w.start(q.channel));
+                            case 'Stop': return p.toHex(w.stop(q.channel));
+                            case 'StartAll': return p.toHex(w.startAll());
+                            case 'StopAll': return p.toHex(w.stopAll());
+                            case 'ClearFault': return p.toHex(w.clearFault(q.channel));
+                            case 'ConfirmDeepDischarge': return p.toHex(w.confirmDeepDischarge(q.channel));
+                            case 'SetMode': return p.toHex(w.setMode(q.channel, q.value === 1));
+                            case 'StartSession': return p.toHex(w.startSession(q.value, q.argument));
+                            case 'BeginCalibration': return p.toHex(w.beginCalibration());
+                            case 'FinishCalibration': return p.toHex(w.finishCalibration(q.value));
+                            case 'SetSetting': return p.toHex(w.configSet(q.value, q.argument));
+                            default: return 'no encoder for ' + q.command;
+                        }
+                    });
+                }",
+                vectors);
+
+            var writes = document["writes"].AsArray();
+            Assert.Equal(writes.Count, encoded.Length);
+            for (var i = 0; i < writes.Count; i++)
+            {
+                Assert.True((string)writes[i]["hex"] == encoded[i], $"{writes[i]["name"]}: expected {writes[i]["hex"]}, encoded {encoded[i]}");
+            }
+        }
+
+        [Fact]
+        public async Task Cards_Follow_The_Simulation_A_Stop_Opens_The_Relay_And_The_Unbonded_Page_May_Only_Stop()
+        {
+            await using var server = await Chromium.Serve("m365-three-weak-groups", speed: 30);
+            using var run = new CancellationTokenSource();
+            var page = await _chromium.Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
+            await page.GotoAsync(Chromium.PageAddress(server) + "?token=" + server.Token);
+            await page.ClickAsync("#connect-sim button[type=submit]");
+            await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connected to the simulator");
+            var running = server.RunAsync(run.Token);
+
+            // The cards follow the status: channel 1 starts charging, its readings in words and its chart drawn.
+            var first = page.Locator("#channel-0");
+            await Assertions.Expect(first).ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = Patience });
+            await Assertions.Expect(first.Locator(".voltage")).ToHaveTextAsync(new Regex(@"^[34]\.\d{3} V"));
+            await Assertions.Expect(first.Locator(".current")).ToHaveTextAsync(new Regex(@"^\d{3,4} mA$"));
+            var uptime = await page.Locator("#session-uptime").TextContentAsync();
+            await Assertions.Expect(page.Locator("#session-uptime")).Not.ToHaveTextAsync(uptime, new() { Timeout = Patience });
+            Assert.Equal(4, await page.Locator("#cards .card").CountAsync());
+            await Assertions.Expect(first.Locator(".line-voltage")).ToHaveAttributeAsync("points", new Regex(@"^\S+,\S+ \S+,\S+"));
+
+            await first.ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "phone-charging.png") });
+            await page.SetViewportSizeAsync(1280, 900);
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "desktop-charging.png"), FullPage = true });
+
+            // A disconnect keeps the chart; the page reconnects by itself and draws on.
+            var pointsBefore = await HistoryLength(page, 0);
+            await page.EvaluateAsync("() => window.balancer.page.link.socket.close()");
+            await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connection lost: reconnecting…");
+            await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connected to the simulator", new() { Timeout = Patience });
+            await WaitFor(async () => await HistoryLength(page, 0) > pointsBefore + 2);
+
+            // Stop channel 1 with the token: its relay opens in the simulation's own event log.
+            var clicked = server.Simulation.ElapsedMilliseconds;
+            await first.Locator("[data-action=stop]").ClickAsync();
+            await WaitFor(() => Task.FromResult(server.Simulation.Events.Any(e =>
+                e.ElapsedMilliseconds >= clicked && e.Event.Kind == EventKind.RelayChanged && e.Event.Channel == 0 && e.Event.Value == 0)));
+            await Assertions.Expect(page.Locator("#messages")).ToContainTextAsync("Stop (ticket");
+            await Assertions.Expect(first).Not.ToHaveAttributeAsync("data-state", "Charging", new() { Timeout = Patience });
+
+            // A page without the token: a start is refused and said; the emergency stop needs no token.
+            var watcher = await _chromium.Browser.NewPageAsync();
+            await watcher.GotoAsync(Chromium.PageAddress(server));
+            await watcher.ClickAsync("#connect-sim button[type=submit]");
+            await Assertions.Expect(watcher.Locator("#channel-1")).ToBeVisibleAsync(new() { Timeout = Patience });
+            await watcher.Locator("#channel-1 [data-action=start]").ClickAsync();
+            await Assertions.Expect(watcher.Locator("#messages li.refused").First).ToContainTextAsync("Channel 2 start refused: NotAuthenticated");
+
+            await watcher.Locator("#emergency-stop").ClickAsync();
+            await Assertions.Expect(watcher.Locator("#session-flags")).ToContainTextAsync("emergency stopped", new() { Timeout = Patience });
+            Assert.Contains(server.Simulation.Events, e => e.Note == null && e.Event.Kind == EventKind.EmergencyStop);
+            Assert.All(server.Simulation.Board.Coils, c => Assert.False(c.IsHigh));
+            await watcher.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "desktop-emergency-stop.png"), FullPage = true });
+
+            run.Cancel();
+            await Ended(running);
+        }
+
+        [Fact]
+        public async Task The_Morning_Report_Appears_At_The_End_And_The_Log_Downloads()
+        {
+            await using var server = await Chromium.Serve("m365-three-weak-groups", speed: 4_000);
+            using var run = new CancellationTokenSource();
+            var page = await _chromium.Browser.NewPageAsync(new BrowserNewPageOptions { AcceptDownloads = true });
+            await page.GotoAsync(Chromium.PageAddress(server) + "?token=" + server.Token);
+            await page.ClickAsync("#connect-sim button[type=submit]");
+            await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connected to the simulator");
+            await server.RunAsync(run.Token);
+
+            // The report: a row per channel with the firmware's verdict.
+            await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = Patience });
+            var rows = page.Locator("#report-table tbody tr");
+            Assert.Equal(4, await rows.CountAsync());
+            var report = server.Simulation.Report();
+            Assert.Equal(report[0].Verdict.ToString(), await rows.Nth(0).GetAttributeAsync("data-verdict"));
+            await Assertions.Expect(rows.Nth(0)).ToContainTextAsync($"{report[0].DeliveredMilliampereHours} mAh");
+
+            // The log, paged over the link and offered as JSON, CSV and the raw file.
+            await page.ClickAsync("#log-read");
+            await Assertions.Expect(page.Locator("#log-downloads")).ToBeVisibleAsync(new() { Timeout = Patience });
+            var json = await Download(page, "#log-json");
+            var records = JsonNode.Parse(json)["records"].AsArray();
+            var types = records.Select(r => (string)r["type"]).ToList();
+            Assert.Contains("Boot", types);
+            Assert.Contains("SessionStart", types);
+            Assert.Contains("ChannelEnd", types);
+            Assert.Equal(Enumerable.Range((int)(uint)records[0]["sequence"], records.Count).Select(s => (uint)s), records.Select(r => (uint)r["sequence"]));
+
+            var csv = await Download(page, "#log-csv");
+            var lines = csv.TrimEnd('\n').Split('\n');
+            Assert.Equal("offset,sequence,type,timeMilliseconds,payload", lines[0]);
+            Assert.Equal(records.Count, lines.Length - 1);
+
+            var raw = await Download(page, "#log-raw");
+            Assert.Equal((int)JsonNode.Parse(json)["bytes"], raw.Length); // the log is ASCII-free bytes: length is what matters
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "desktop-report.png"), FullPage = true });
+            await page.SetViewportSizeAsync(390, 844);
+            await page.Locator("#report").ScrollIntoViewIfNeededAsync();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "phone-report.png") });
+        }
+
+        [Fact]
+        public async Task Without_Web_Bluetooth_The_Page_Says_So_And_Still_Offers_The_Simulator()
+        {
+            await using var server = await Chromium.Serve("m365-three-weak-groups", speed: 1);
+            var context = await _chromium.Browser.NewContextAsync();
+            await context.AddInitScriptAsync("delete Navigator.prototype.bluetooth;");
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(Chromium.PageAddress(server));
+
+            await Assertions.Expect(page.Locator("#bluetooth-note")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#bluetooth-note")).ToContainTextAsync("this browser has no Web Bluetooth");
+            await Assertions.Expect(page.Locator("#bluetooth-note")).ToContainTextAsync("The simulator connection below still works");
+            await Assertions.Expect(page.Locator("#connect-ble")).ToBeDisabledAsync();
+            await Assertions.Expect(page.Locator("#connect-sim button[type=submit]")).ToBeEnabledAsync();
+            await Assertions.Expect(page.Locator("#emergency-stop")).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("#sim-url")).ToHaveValueAsync(server.Address.ToString());
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "desktop-no-bluetooth.png") });
+            await context.DisposeAsync();
+        }
+
+        private static async Task<int> HistoryLength(IPage page, int channel) =>
+            await page.EvaluateAsync<int>($"() => window.balancer.page.channels[{channel}].history.length");
+
+        private static async Task<string> Download(IPage page, string selector)
+        {
+            var download = await page.RunAndWaitForDownloadAsync(() => page.ClickAsync(selector));
+            var path = await download.PathAsync();
+            return File.ReadAllText(path, System.Text.Encoding.Latin1);
+        }
+
+        private static async Task WaitFor(Func<Task<bool>> condition)
+        {
+            var until = DateTime.UtcNow.AddMilliseconds(Patience);
+            while (!await condition())
+            {
+                Assert.True(DateTime.UtcNow < until, "the condition did not hold in time");
+                await Task.Delay(50);
+            }
+        }
+
+        private static async Task Ended(Task running)
+        {
+            try
+            {
+                await running;
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled on purpose.
+            }
+        }
+    }
+}

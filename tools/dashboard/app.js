@@ -1,0 +1,462 @@
+// SPDX-License-Identifier: MIT
+//
+// The dashboard: the adapter's status as cards and charts, its commands as buttons, the morning report and the recovery
+// log. Everything it knows arrives over one link (links.js) as the frames of docs/protocol.md (protocol.js); what it
+// shows survives a disconnect, and a reconnect carries on drawing.
+
+import {
+  DecodeError, Opcode, SETTINGS, STATES, TARGET_MODES, Write, characteristicOf, decodeFrame, decodeNotification,
+  opcodeName, parseLog, resultText, toHex,
+} from './protocol.js';
+import { BluetoothLink, WebSocketLink, webBluetoothUnavailable } from './links.js';
+
+const HISTORY_POINTS = 720;
+const WORKING = new Set(['Checking', 'Charging', 'Resting', 'Topped', 'Holding', 'Paused']);
+const STATE_WORDS = {
+  Idle: 'Idle',
+  Checking: 'Checking the clip',
+  Ready: 'Ready',
+  Charging: 'Charging',
+  Resting: 'Resting between pulses',
+  Topped: 'Topped, settling',
+  Holding: 'Holding: measuring self-discharge',
+  Done: 'Done',
+  Paused: 'Paused',
+  Fault: 'Fault',
+};
+
+const $ = (id) => document.getElementById(id);
+
+const page = {
+  link: null,
+  session: null,
+  channels: [],
+  lastUptime: null,
+  log: null,
+};
+
+// ---- Numbers in words ----
+
+function volts(millivolts) {
+  return `${(millivolts / 1000).toFixed(3)} V`;
+}
+
+function celsius(deci) {
+  return deci === null ? 'not measured' : `${(deci / 10).toFixed(1)} °C`;
+}
+
+function duration(seconds) {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return m > 0 ? `${m} min` : `${Math.floor(seconds)} s`;
+}
+
+/** A fault in plain language with its measured value, in its guardrail's unit (docs/control-core.md). */
+export function faultText(fault, value) {
+  switch (fault) {
+    case 'OverVoltage': return `Over-voltage: ${volts(value)} on the group while charging`;
+    case 'OverCurrent': return `Over-current: ${value} mA, more than the charger may give`;
+    case 'RelayStuck': return `Relay stuck: ${value} mA flow with the relay open; the chargers' supply is cut`;
+    case 'ChargerNotDelivering': return `Charger not delivering: ${value} mA while it should charge`;
+    case 'ClipOrShort': return `The voltage fell ${value} mV while charging: a clip slipped off or the group shorted`;
+    case 'OverTemperature': return `Cell over-temperature: ${celsius(value)}`;
+    case 'BoardOverTemperature': return `Board over-temperature: ${celsius(value)}; every channel stopped`;
+    case 'SensorFault': return 'Temperature sensor open or shorted: check the NTC lead';
+    case 'SensorLost': return `The channel's INA219 stopped answering (${value} readings missed)`;
+    case 'NoRecovery': return `No recovery: ${value} mAh went in and the group did not come up`;
+    case 'Timeout': return `Charge time limit reached after ${duration(Math.round(value / 1000))}`;
+    case 'CapacityExceeded': return `Capacity exceeded: ${value} mAh, more than the group can hold`;
+    case 'NoCellOrReversed': return `No cell on the clip, or the clip reversed: ${volts(value)}`;
+    case 'MisClip': return `Mis-clip: ${(value / 1000).toFixed(1)} V, the leads span more than one group`;
+    case 'Quarantined': return `Quarantined: ${volts(value)}, too deep to charge without your confirmation`;
+    case 'PoorContact': return `Poor contact: ${(value / 1000).toFixed(0)} mΩ in the clip path`;
+    case 'LoopOverrun': return `The control loop ran ${value} ms late: every relay opened`;
+    case 'InternalError': return 'Internal error: every relay opened';
+    case 'SelfTestFailed':
+      return value >= 0x40 && value <= 0x4F
+        ? `Self-test: the INA219 at 0x${value.toString(16)} does not answer; the channel is off until a reboot finds it`
+        : `Self-test: the dead-man does not switch the relay coils (drop-out ${value} ms); every channel is off`;
+    default: return `${fault}: ${value}`;
+  }
+}
+
+const REFUSALS = {
+  NotAuthenticated: 'this link is not bonded: pair the phone (hold the adapter\'s button 3 s) or connect to the simulator with its token. Stopping needs neither.',
+  OutOfRange: 'a value is outside its range',
+  UnknownChannel: 'no such channel on this adapter',
+  QueueFull: 'the adapter is busy: try again in a second',
+  NoLog: 'this adapter keeps no log (its flash did not answer at boot)',
+};
+
+// ---- Messages ----
+
+function say(text, kind = 'info') {
+  const item = document.createElement('li');
+  item.className = kind;
+  item.textContent = `${new Date().toLocaleTimeString()} ${text}`;
+  $('messages').prepend(item);
+  while ($('messages').children.length > 50) {
+    $('messages').lastChild.remove();
+  }
+}
+
+// ---- Writes ----
+
+async function send(what, bytes) {
+  if (!page.link) {
+    say(`${what}: not connected`, 'refused');
+    return;
+  }
+
+  const error = await page.link.write(characteristicOf(bytes[1]), bytes);
+  if (error === 'Ok') {
+    say(`${what}: sent`);
+  } else {
+    say(`${what} refused: ${error}${REFUSALS[error] ? ` (${REFUSALS[error]})` : ''}`, 'refused');
+  }
+}
+
+async function emergencyStop() {
+  if (!page.link) {
+    say('Stop: not connected to an adapter', 'refused');
+    return;
+  }
+
+  const error = await page.link.emergencyStop();
+  say(error === 'Ok' ? 'Emergency stop: every relay and charger opens' : `Emergency stop not delivered: ${error}`, error === 'Ok' ? 'stop' : 'refused');
+}
+
+// ---- Status ----
+
+function onStatus(bytes) {
+  let frames;
+  try {
+    frames = decodeNotification(bytes);
+  } catch (e) {
+    if (e instanceof DecodeError) {
+      say(`A status the page cannot read: ${e.message}`, 'refused');
+      return;
+    }
+
+    throw e;
+  }
+
+  for (const frame of frames) {
+    if (frame.type === 'sessionStatus') {
+      showSession(frame.fields);
+    } else if (frame.type === 'channelStatus') {
+      showChannel(frame.fields);
+    }
+  }
+}
+
+function showSession(s) {
+  const seconds = page.lastUptime === null ? 0 : Math.max(0, s.uptimeSeconds - page.lastUptime);
+  page.lastUptime = s.uptimeSeconds;
+  page.session = s;
+  page.tickSeconds = seconds;
+  $('session-target').textContent = s.targetMillivolts > 0 ? `${volts(s.targetMillivolts)} (${TARGET_WORDS[s.targetMode] ?? s.targetMode})` : `${TARGET_WORDS[s.targetMode] ?? s.targetMode}, not known yet`;
+  $('session-board').textContent = celsius(s.boardDeciCelsius);
+  $('session-supply').textContent = volts(s.supplyMillivolts);
+  $('session-uptime').textContent = duration(s.uptimeSeconds);
+  const words = [];
+  words.push(s.flags.includes('healthy') ? 'running' : 'not healthy');
+  if (s.flags.includes('emergencyStopped')) words.push('emergency stopped');
+  if (s.flags.includes('alarm')) words.push('alarm sounding');
+  if (s.flags.includes('calibrating')) words.push('calibrating');
+  $('session-flags').textContent = words.join(', ');
+  document.body.classList.toggle('stopped', s.flags.includes('emergencyStopped'));
+}
+
+const TARGET_WORDS = { TopOff: 'top off', MatchReference: 'match the reference', MatchValue: 'match a voltage', MatchHighest: 'match the highest group' };
+
+function card(index) {
+  let channel = page.channels[index];
+  if (channel) {
+    return channel;
+  }
+
+  const node = $('card-template').content.firstElementChild.cloneNode(true);
+  node.id = `channel-${index}`;
+  node.dataset.channel = String(index);
+  node.querySelector('.card-title').textContent = `Channel ${index + 1}`;
+  node.setAttribute('aria-label', `Channel ${index + 1}`);
+  node.querySelector('.chart').setAttribute('aria-label', `Channel ${index + 1}: voltage and current over time`);
+  for (const button of node.querySelectorAll('button[data-action]')) {
+    button.addEventListener('click', () => channelAction(index, button.dataset.action));
+  }
+
+  channel = { node, history: [], workingSeconds: 0, fields: null };
+  page.channels[index] = channel;
+  const cards = $('cards');
+  const after = [...cards.children].find((c) => Number(c.dataset.channel) > index);
+  cards.insertBefore(node, after ?? null);
+  $('channels-empty').hidden = true;
+  return channel;
+}
+
+function channelAction(index, action) {
+  const name = `Channel ${index + 1}`;
+  const fields = page.channels[index]?.fields;
+  switch (action) {
+    case 'start': return send(`${name} start`, Write.start(index));
+    case 'stop': return send(`${name} stop`, Write.stop(index));
+    case 'clear': return send(`${name} clear fault`, Write.clearFault(index));
+    case 'confirm': return send(`${name} confirm recovery`, Write.confirmDeepDischarge(index));
+    case 'mode': {
+      const monitor = !(fields?.flags.includes('monitor'));
+      return send(`${name} ${monitor ? 'watch as the reference' : 'charge'}`, Write.setMode(index, monitor));
+    }
+    default: return undefined;
+  }
+}
+
+function showChannel(f) {
+  const channel = card(f.channel);
+  const node = channel.node;
+  channel.fields = f;
+  if (WORKING.has(f.state)) {
+    channel.workingSeconds += page.tickSeconds ?? 0;
+  }
+
+  channel.history.push({ t: page.lastUptime ?? 0, mv: f.millivolts, ma: f.milliamperes });
+  if (channel.history.length > HISTORY_POINTS) {
+    channel.history.shift();
+  }
+
+  node.dataset.state = f.state;
+  const state = node.querySelector('.state');
+  const extra = [];
+  if (f.flags.includes('monitor')) extra.push('reference, watched');
+  if (f.flags.includes('awaitingConfirmation')) extra.push('deep group: confirm recovery to go on');
+  if (!f.flags.includes('sensorValid')) extra.push('no reading');
+  state.textContent = STATE_WORDS[f.state] + (extra.length ? ` (${extra.join('; ')})` : '');
+  node.querySelector('.voltage').textContent = `${volts(f.millivolts)}${f.flags.includes('rested') ? ' at rest' : ''}`;
+  node.querySelector('.current').textContent = `${f.milliamperes} mA`;
+  node.dataset.relay = f.flags.includes('relayClosed') ? 'closed' : 'open';
+  node.querySelector('.temperature').textContent = celsius(f.deciCelsius);
+  node.querySelector('.charge').textContent = `${f.milliampereHours} mAh`;
+  node.querySelector('.elapsed').textContent = duration(channel.workingSeconds);
+  node.querySelector('.eta').textContent = f.minutesToTarget === null ? '—' : `about ${duration(f.minutesToTarget * 60)}`;
+  const fault = node.querySelector('.fault');
+  fault.hidden = f.fault === 'None';
+  fault.textContent = f.fault === 'None' ? '' : faultText(f.fault, f.faultValue);
+  node.querySelector('[data-action="confirm"]').hidden = !f.flags.includes('awaitingConfirmation');
+  node.querySelector('[data-action="clear"]').hidden = f.fault === 'None';
+  node.querySelector('[data-action="mode"]').textContent = f.flags.includes('monitor') ? 'Charge this channel' : 'Use as reference';
+  draw(channel);
+}
+
+function draw(channel) {
+  const points = channel.history;
+  const svg = channel.node.querySelector('.chart');
+  if (points.length < 2) {
+    return;
+  }
+
+  const t0 = points[0].t;
+  const span = Math.max(1, points[points.length - 1].t - t0);
+  const mv = points.map((p) => p.mv);
+  const ma = points.map((p) => p.ma);
+  const vLow = Math.min(...mv);
+  const vHigh = Math.max(...mv, vLow + 10);
+  const iHigh = Math.max(...ma, 100);
+  const x = (p) => ((p.t - t0) / span) * 300;
+  svg.querySelector('.line-voltage').setAttribute('points', points.map((p) => `${x(p).toFixed(1)},${(85 - ((p.mv - vLow) / (vHigh - vLow)) * 80).toFixed(1)}`).join(' '));
+  svg.querySelector('.line-current').setAttribute('points', points.map((p) => `${x(p).toFixed(1)},${(85 - (Math.max(0, p.ma) / iHigh) * 80).toFixed(1)}`).join(' '));
+  channel.node.querySelector('.range').textContent = `${volts(vLow)}–${volts(vHigh)}, 0–${iHigh} mA over ${duration(span)}`;
+}
+
+// ---- Results, the report, the log ----
+
+function onCommand(bytes) {
+  for (const frame of decodeNotification(bytes)) {
+    if (frame.type === 'result') {
+      const r = frame.fields;
+      const text = resultText(r.opcode, r.result);
+      say(`${opcodeName(r.opcode)} (ticket ${r.ticket}): ${text}`, text === 'Ok' || /started|calibrated/.test(text) ? 'info' : 'refused');
+    }
+  }
+}
+
+function showReport(report) {
+  $('report').hidden = false;
+  $('report-summary').textContent = `${report.scenario ?? 'Session'}: ${duration(report.simulatedSeconds ?? 0)}, target ${report.targetMillivolts ? volts(report.targetMillivolts) : 'none'}.`;
+  const body = $('report-table').querySelector('tbody');
+  body.replaceChildren();
+  for (const c of report.channels ?? []) {
+    const row = document.createElement('tr');
+    row.dataset.verdict = c.verdict;
+    const cells = [
+      ['Channel', `Channel ${c.channel + 1}${c.group ? ` (group ${c.group})` : ''}`],
+      ['Verdict', c.verdictText ?? c.verdict],
+      ['Start → end', c.startOcvMillivolts && c.endOcvMillivolts ? `${volts(c.startOcvMillivolts)} → ${volts(c.endOcvMillivolts)}` : '—'],
+      ['Charge', `${c.deliveredMilliampereHours} mAh in ${duration(c.chargeSeconds ?? 0)}`],
+      ['Fault', c.fault && c.fault !== 'None' ? faultText(c.fault, c.faultValue) : '—'],
+    ];
+    for (const [label, text] of cells) {
+      const cell = document.createElement('td');
+      cell.dataset.label = label;
+      cell.textContent = text;
+      row.append(cell);
+    }
+
+    body.append(row);
+  }
+
+  say('The session ended: the morning report is below');
+}
+
+async function readLog() {
+  page.log = { chunks: new Map(), length: null };
+  $('log-progress').textContent = 'Reading the log…';
+  $('log-downloads').hidden = true;
+  await send('Read the log', Write.readLog(0));
+}
+
+function onLog(bytes) {
+  if (!page.log) {
+    return;
+  }
+
+  for (const frame of decodeNotification(bytes)) {
+    const { offset, bytes: hex } = frame.fields;
+    if (hex.length === 0) {
+      page.log.length = offset;
+    } else {
+      page.log.chunks.set(offset, hex);
+    }
+  }
+
+  const received = [...page.log.chunks.values()].reduce((sum, hex) => sum + (hex.length / 2), 0);
+  $('log-progress').textContent = page.log.length === null ? `${received} bytes so far…` : `${page.log.length} bytes read`;
+  if (page.log.length !== null && received >= page.log.length) {
+    finishLog();
+  }
+}
+
+function finishLog() {
+  const bytes = new Uint8Array(page.log.length);
+  for (const [offset, hex] of page.log.chunks) {
+    for (let i = 0; i < hex.length / 2 && offset + i < bytes.length; i++) {
+      bytes[offset + i] = parseInt(hex.substr(i * 2, 2), 16);
+    }
+  }
+
+  const { records, unreadable } = parseLog(bytes);
+  const json = JSON.stringify({ bytes: bytes.length, unreadable, records }, null, 2);
+  const csv = ['offset,sequence,type,timeMilliseconds,payload', ...records.map((r) => `${r.offset},${r.sequence},${r.type},${r.timeMilliseconds},${r.payload}`)].join('\n');
+  offerDownload('log-json', json, 'application/json');
+  offerDownload('log-csv', `${csv}\n`, 'text/csv');
+  offerDownload('log-raw', bytes, 'application/octet-stream');
+  $('log-downloads').hidden = false;
+  $('log-progress').textContent = `${bytes.length} bytes, ${records.length} records${unreadable ? `, ${unreadable} unreadable` : ''}`;
+  page.log = null;
+}
+
+function offerDownload(id, content, type) {
+  const anchor = $(id);
+  if (anchor.href) {
+    URL.revokeObjectURL(anchor.href);
+  }
+
+  anchor.href = URL.createObjectURL(new Blob([content], { type }));
+}
+
+// ---- Connecting ----
+
+function attach(link) {
+  page.link?.close();
+  page.link = link;
+  link.onState = (text, up) => {
+    $('link-state').textContent = text;
+    document.body.classList.toggle('offline', !up);
+    if (!up) {
+      page.lastUptime = null;
+    }
+  };
+  link.onNotify = (kind, bytes) => {
+    try {
+      if (kind === 'status') onStatus(bytes);
+      else if (kind === 'command') onCommand(bytes);
+      else if (kind === 'log') onLog(bytes);
+    } catch (e) {
+      say(`A notification the page cannot read (${toHex(bytes)}): ${e.message}`, 'refused');
+    }
+  };
+  link.onReport = showReport;
+}
+
+async function connectSimulator(event) {
+  event.preventDefault();
+  const url = new URL($('sim-url').value);
+  const token = $('sim-token').value.trim();
+  if (token) {
+    url.searchParams.set('token', token);
+  }
+
+  const link = new WebSocketLink(url.toString());
+  attach(link);
+  try {
+    await link.connect();
+    say(token ? 'Connected to the simulator as a bonded phone' : 'Connected to the simulator without its token: watch and stop only');
+  } catch (e) {
+    $('link-state').textContent = `Not connected: ${e.message}`;
+    say(`Cannot connect: ${e.message}`, 'refused');
+  }
+}
+
+async function connectAdapter() {
+  const link = new BluetoothLink();
+  attach(link);
+  try {
+    await link.connect();
+    say(`Connected to ${link.name}`);
+  } catch (e) {
+    $('link-state').textContent = `Not connected: ${e.message}`;
+    say(`Bluetooth: ${e.message}`, 'refused');
+  }
+}
+
+async function init() {
+  const here = new URL(window.location.href);
+  const wsScheme = here.protocol === 'https:' ? 'wss:' : 'ws:';
+  $('sim-url').value = here.protocol.startsWith('http') ? `${wsScheme}//${here.host}/ws` : 'ws://127.0.0.1:8780/ws';
+  $('sim-token').value = here.searchParams.get('token') ?? '';
+
+  const missing = await webBluetoothUnavailable();
+  if (missing) {
+    $('bluetooth-note').hidden = false;
+    $('bluetooth-note').textContent = `Bluetooth is not available here: ${missing}. The simulator connection below still works.`;
+    $('connect-ble').disabled = true;
+  }
+
+  $('connect-ble').addEventListener('click', connectAdapter);
+  $('connect-sim').addEventListener('submit', connectSimulator);
+  $('emergency-stop').addEventListener('click', emergencyStop);
+  document.addEventListener('keydown', (e) => {
+    // Escape stops everything, except where it closes what is being typed or chosen.
+    if (e.key === 'Escape' && !e.target.closest('input, select, textarea, details')) emergencyStop();
+  });
+  $('start-session').addEventListener('submit', (e) => {
+    e.preventDefault();
+    const mode = Number($('target-mode').value);
+    const value = Number($('target-value').value);
+    send(`Start session (${TARGET_MODES[mode]})`, Write.startSession(mode, mode === 0 || mode === 3 ? 0 : value));
+  });
+  $('start-all').addEventListener('click', () => send('Start all', Write.startAll()));
+  $('stop-all').addEventListener('click', () => send('Stop all', Write.stopAll()));
+  $('calibration-begin').addEventListener('click', () => send('Begin calibration', Write.beginCalibration()));
+  $('calibration-finish').addEventListener('submit', (e) => {
+    e.preventDefault();
+    send('Finish calibration', Write.finishCalibration(Number($('calibration-mv').value)));
+  });
+  $('log-read').addEventListener('click', readLog);
+  document.body.dataset.ready = 'true';
+}
+
+// For a console or a test: the decoder and the page's state.
+window.balancer = { decodeFrame, decodeNotification, page, faultText, SETTINGS, STATES, Opcode };
+
+init();
