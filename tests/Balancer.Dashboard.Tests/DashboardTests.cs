@@ -9,6 +9,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Balancer.Core.Events;
 using Balancer.Simulator.Serve;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Xunit;
 
@@ -195,6 +196,17 @@ namespace Balancer.Dashboard.Tests
             var raw = await Download(page, "#log-raw");
             Assert.Equal((int)JsonNode.Parse(json)["bytes"], raw.Length); // the log is ASCII-free bytes: length is what matters
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "desktop-report.png"), FullPage = true });
+
+            // axe-core's rules (WCAG 2 A and AA: names, labels, roles, contrast) on the full page, light and dark.
+            foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+            {
+                await page.EmulateMediaAsync(new PageEmulateMediaOptions { ColorScheme = scheme });
+                var axe = await page.RunAxe();
+                Assert.True(
+                    axe.Violations.Length == 0,
+                    $"{scheme}: " + string.Join("; ", axe.Violations.Select(v => $"{v.Id} ({v.Help}) at {string.Join(", ", v.Nodes.Select(n => n.Target.ToString()))}")));
+            }
+
             await page.SetViewportSizeAsync(390, 844);
             await page.Locator("#report").ScrollIntoViewIfNeededAsync();
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Chromium.ArtifactFolder, "phone-report.png") });
