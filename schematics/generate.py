@@ -294,8 +294,8 @@ def root_sheet():
     s.add("R17", "R", "10k", {"1": "+5V", "2": "Q4_G"}, "Q4 off by default")
     s.add("Q4", "PMOS", "AO3401A", {"S": "+5V", "G": "Q4_G", "D": "COIL_5V"}, "relay coil supply switch, -30 V -4 A")
     s.add("C13", "C", "10u", {"1": "COIL_5V", "2": "GND"}, "coil supply reservoir")
-    s.add("R18", "R", "10k", {"1": "COIL_5V", "2": "COIL_SENSE"}, "coil supply read-back, top: 5 V -> 3.33 V")
-    s.add("R19", "R", "20k", {"1": "COIL_SENSE", "2": "GND"}, "coil supply read-back, bottom; bleeds C13 when no coil is on")
+    s.add("R18", "R", "1k", {"1": "COIL_5V", "2": "COIL_SENSE"}, "coil supply read-back, top: 5 V -> 3.33 V")
+    s.add("R19", "R", "2k", {"1": "COIL_SENSE", "2": "GND"}, "coil supply read-back, bottom; bleeds C13 (tau 30 ms) when no coil is on")
     s.note("Dead-man: U4 half 1 fires on every rising heartbeat edge, half 2 on every falling edge; either output"
            " holds Q4 on. No edge for 0.45 s (both monostables time out) -> Q4 off -> every relay coil loses its"
            " supply, whatever the relay GPIOs hold.")

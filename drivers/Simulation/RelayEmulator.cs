@@ -30,12 +30,17 @@ namespace Balancer.Drivers.Simulation
             && _clock.NowMicroseconds - _heartbeat.LastChangeMicroseconds < PeriodMicroseconds;
 
         /// <summary>
-        /// How long the coil supply's read-back (COIL_SENSE) stays High after the supply goes off with no coil on: C13
-        /// (10 µF) discharges through R18 + R19 (30 kΩ), and GPIO14 reads Low once COIL_5V falls below 3.7 V (the ESP32's
-        /// V_IH of 2.48 V through the 2/3 divider): 0.3 s × ln(5 / 3.7) ≈ 90 ms (hardware/README.md, the read-back). A
-        /// coil that is on discharges C13 in about a millisecond; the emulator takes the longer figure throughout.
+        /// The read-back's shortest lag behind the coil supply going off with no coil on: C13 (10 µF) discharges through
+        /// R18 + R19 (3 kΩ, τ = 30 ms), and GPIO14 may read Low once COIL_5V falls below 3.7 V (the ESP32's V_IH of 2.48 V
+        /// through the 2/3 divider): 0.03 s × ln(5 / 3.7) ≈ 9 ms (hardware/README.md, the read-back).
         /// </summary>
-        public const long SenseLagMicroseconds = 90_000;
+        public const long ShortestSenseLagMicroseconds = 9_000;
+
+        /// <summary>The longest: GPIO14 reads Low for certain once COIL_5V is below 1.24 V (V_IL, 0.83 V): 0.03 s × ln(5 / 1.24) ≈ 42 ms.</summary>
+        public const long LongestSenseLagMicroseconds = 42_000;
+
+        /// <summary>Where in that range this board's pin lets go; the longest by default (the check's worst case).</summary>
+        public long SenseLagMicroseconds { get; set; } = LongestSenseLagMicroseconds;
 
         /// <summary>What GPIO14 reads through the read-back divider: the supply, held up <see cref="SenseLagMicroseconds"/> past its end.</summary>
         public bool IsCoilSenseHigh =>

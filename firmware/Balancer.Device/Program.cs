@@ -49,6 +49,7 @@ namespace Balancer.Device
             Console.WriteLine("BalancerFirmware: " + board.Relays.ChannelCount + " channels, " + board.AnsweringSensors + " INA219 answering, every relay open.");
             var recorder = StartJournal(board, journal);
             SelfCheck(board);
+            StartLogging(recorder);
 
             // A passkey of six digits for this boot from the chip's random source (a new GUID's bytes: the boot time is
             // too few values to guess at), shown on the serial console; it is asked only when a phone pairs in the window,
@@ -96,6 +97,8 @@ namespace Balancer.Device
                 Console.WriteLine("BLE: the stack refused the service; only the button can stop");
             }
 
+            // BLE's start took time since the self-test's ticks; that wait is the boot's, not a late tick.
+            controller.RestartSchedule();
             while (true)
             {
                 controller.RunOnce();
@@ -153,8 +156,8 @@ namespace Balancer.Device
         }
 
         /// <summary>
-        /// Reads the log back, reports a session the last power loss cut, and starts the logging thread, which writes what
-        /// the loop queued once a second (one flash commit per batch). Null, and nothing logged, when the flash fails.
+        /// Reads the log back and reports a session the last power loss cut; returns the writer, which queues from now on
+        /// (<see cref="StartLogging"/> writes). Null, and nothing logged, when the flash fails.
         /// </summary>
         private static SessionRecorder StartJournal(AdapterBoard board, RecoveryJournal journal)
         {
@@ -182,6 +185,19 @@ namespace Balancer.Device
             }
 
             journal.ReleaseLastSession();
+            return recorder;
+        }
+
+        /// <summary>
+        /// The logging thread: writes what the loop queued once a second, one flash commit per batch. Started after the
+        /// self-test, whose timing a flash write (which stalls the runtime) would upset.
+        /// </summary>
+        private static void StartLogging(SessionRecorder recorder)
+        {
+            if (recorder == null)
+            {
+                return;
+            }
 
             new Thread(() =>
             {
@@ -191,7 +207,6 @@ namespace Balancer.Device
                     recorder.WritePending();
                 }
             }).Start();
-            return recorder;
         }
 
         /// <summary>

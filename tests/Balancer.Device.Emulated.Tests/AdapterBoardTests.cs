@@ -9,6 +9,7 @@ using Balancer.Core.Events;
 using Balancer.Core.Log;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
+using Balancer.Drivers.Simulation;
 using Balancer.Drivers.Simulation.Esp32;
 using Xunit;
 
@@ -36,25 +37,28 @@ namespace Balancer.Device.Emulated.Tests
             Assert.True(rig.DeadMan.IsCoilSupplyEnabled, "the monostable starved although every tick was healthy");
         }
 
-        [Fact]
-        public void The_Boot_Self_Test_Reads_The_Dead_Man_Through_Gpio14_As_An_Input_Without_Closing_A_Relay()
+        [Theory]
+        [InlineData(DeadManMonostable.ShortestSenseLagMicroseconds)]
+        [InlineData(DeadManMonostable.LongestSenseLagMicroseconds)]
+        public void The_Boot_Self_Test_Reads_The_Dead_Man_Through_Gpio14_As_An_Input_Without_Closing_A_Relay(long lagMicroseconds)
         {
             using var rig = new EmulatedReferenceBoard();
+            rig.DeadMan.SenseLagMicroseconds = lagMicroseconds;
             using var board = new AdapterBoard(new BalancerSettings());
             var coils = BoardPins.Relays.Select(rig.Chip.Pad).ToArray();
             var before = coils.Select(p => p.TransitionCount).ToArray();
 
             var finding = SelfTest.CheckDeadMan(board.Relays, board.CoilSense, board.Clock, out var release);
 
-            // The monostable's 500 ms and the read-back's 90 ms, read on the ESP32's 10 ms clock.
+            // The monostable's 500 ms and the read-back's lag, read on the ESP32's 10 ms clock.
             Assert.Equal(SelfTestFinding.Ok, finding);
-            Assert.InRange(release, 590, 610);
+            Assert.InRange(release, 500 + (lagMicroseconds / 1000), 500 + (lagMicroseconds / 1000) + 20);
             Assert.Equal(Esp32PinMode.Input, rig.Chip.ModeOf(BoardPins.CoilSense));
             Assert.Equal(before, coils.Select(p => p.TransitionCount).ToArray());
             Assert.All(rig.Contacts, c => Assert.False(c.IsContactClosed));
 
             // The first tick after the check is on time: the wait was the boot's, not the loop's.
-            board.Controller.RestartSchedule();
+            Assert.True(board.Controller.RestartSchedule());
             board.Controller.RunOnce();
             Assert.Equal(0, board.Controller.LateTickCount);
         }

@@ -36,7 +36,6 @@ namespace Balancer.DeviceCost.Tests
             }
         }
 
-        /// <summary>The boot heap of a board with <paramref name="channels"/> channels, once every channel charges.</summary>
         /// <summary>The boot heap of <paramref name="channels"/> with the recovery journal attached as the device app boots it.</summary>
         public BootHeapCounts AppBootHeapAt(int channels)
         {
@@ -52,6 +51,7 @@ namespace Balancer.DeviceCost.Tests
             }
         }
 
+        /// <summary>The boot heap of a board with <paramref name="channels"/> channels, once every channel charges.</summary>
         public BootHeapCounts BootHeapAt(int channels)
         {
             lock (_bootHeaps)

@@ -52,8 +52,12 @@ function duration(seconds) {
   return m > 0 ? `${m} min` : `${Math.floor(seconds)} s`;
 }
 
-/** A fault in plain language with its measured value, in its guardrail's unit (docs/control-core.md). */
-export function faultText(fault, value) {
+/**
+ * A fault in plain language with its measured value, in its guardrail's unit (docs/control-core.md). A self-test fault's
+ * value is an INA219's address, or, when the dead-man failed and every channel carries the same value, its drop-out in
+ * ms (−1: the coil supply never came up, or never went): <deadMan> says which.
+ */
+export function faultText(fault, value, deadMan = false) {
   switch (fault) {
     case 'OverVoltage': return `Over-voltage: ${volts(value)} on the group while charging`;
     case 'OverCurrent': return `Over-current: ${value} mA, more than the charger may give`;
@@ -63,7 +67,7 @@ export function faultText(fault, value) {
     case 'OverTemperature': return `Cell over-temperature: ${celsius(value)}`;
     case 'BoardOverTemperature': return `Board over-temperature: ${celsius(value)}; every channel stopped`;
     case 'SensorFault': return 'Temperature sensor open or shorted: check the NTC lead';
-    case 'SensorLost': return `The channel's INA219 stopped answering (${value} readings missed)`;
+    case 'SensorLost': return 'The channel\'s INA219 stopped answering: its readings were lost';
     case 'NoRecovery': return `No recovery: ${value} mAh went in and the group did not come up`;
     case 'Timeout': return `Charge time limit reached after ${duration(Math.round(value / 1000))}`;
     case 'CapacityExceeded': return `Capacity exceeded: ${value} mAh, more than the group can hold`;
@@ -74,9 +78,13 @@ export function faultText(fault, value) {
     case 'LoopOverrun': return `The control loop ran ${value} ms late: every relay opened`;
     case 'InternalError': return 'Internal error: every relay opened';
     case 'SelfTestFailed':
-      return value >= 0x40 && value <= 0x4F
-        ? `Self-test: the INA219 at 0x${value.toString(16)} does not answer; the channel is off until a reboot finds it`
-        : `Self-test: the dead-man does not switch the relay coils (drop-out ${value} ms); every channel is off`;
+      if (deadMan) {
+        return value < 0
+          ? 'Self-test: the dead-man does not switch the relay coils; every channel is off until a boot finds it working'
+          : `Self-test: the dead-man let the relay coils go ${value} ms after the last heartbeat (0.25–0.6 s expected); every channel is off`;
+      }
+
+      return `Self-test: the INA219 at 0x${value.toString(16)} does not answer or does not convert; the channel is off until a reboot finds it`;
     default: return `${fault}: ${value}`;
   }
 }
@@ -103,10 +111,11 @@ function say(text, kind = 'info') {
 
 // ---- Writes ----
 
+/** Writes a command; says what became of it, and returns the adapter's answer ('Ok' when taken). */
 async function send(what, bytes) {
   if (!page.link) {
     say(`${what}: not connected`, 'refused');
-    return;
+    return 'not connected';
   }
 
   const error = await page.link.write(characteristicOf(bytes[1]), bytes);
@@ -115,6 +124,8 @@ async function send(what, bytes) {
   } else {
     say(`${what} refused: ${error}${REFUSALS[error] ? ` (${REFUSALS[error]})` : ''}`, 'refused');
   }
+
+  return error;
 }
 
 async function emergencyStop() {
@@ -185,6 +196,9 @@ function card(index) {
   node.querySelector('.chart').setAttribute('aria-label', `Channel ${index + 1}: voltage and current over time`);
   for (const button of node.querySelectorAll('button[data-action]')) {
     button.addEventListener('click', () => channelAction(index, button.dataset.action));
+    if (button.dataset.action !== 'mode') {
+      button.setAttribute('aria-label', `${button.textContent} channel ${index + 1}`);
+    }
   }
 
   channel = { node, history: [], workingSeconds: 0, fields: null };
@@ -231,7 +245,8 @@ function showChannel(f) {
   if (f.flags.includes('monitor')) extra.push('reference, watched');
   if (f.flags.includes('awaitingConfirmation')) extra.push('deep group: confirm recovery to go on');
   if (!f.flags.includes('sensorValid')) extra.push('no reading');
-  state.textContent = STATE_WORDS[f.state] + (extra.length ? ` (${extra.join('; ')})` : '');
+  extra.push(f.flags.includes('relayClosed') ? 'relay closed' : 'relay open');
+  state.textContent = `${STATE_WORDS[f.state]} (${extra.join('; ')})`;
   node.querySelector('.voltage').textContent = `${volts(f.millivolts)}${f.flags.includes('rested') ? ' at rest' : ''}`;
   node.querySelector('.current').textContent = `${f.milliamperes} mA`;
   node.dataset.relay = f.flags.includes('relayClosed') ? 'closed' : 'open';
@@ -240,12 +255,22 @@ function showChannel(f) {
   node.querySelector('.elapsed').textContent = duration(channel.workingSeconds);
   node.querySelector('.eta').textContent = f.minutesToTarget === null ? '—' : `about ${duration(f.minutesToTarget * 60)}`;
   const fault = node.querySelector('.fault');
-  fault.hidden = f.fault === 'None';
-  fault.textContent = f.fault === 'None' ? '' : faultText(f.fault, f.faultValue);
+  const text = f.fault === 'None' ? '' : faultText(f.fault, f.faultValue, isDeadManFault());
+  if (fault.textContent !== text) {
+    // Written only when it changes: the alert is announced once, not every second.
+    fault.textContent = text;
+    fault.hidden = text === '';
+  }
   node.querySelector('[data-action="confirm"]').hidden = !f.flags.includes('awaitingConfirmation');
   node.querySelector('[data-action="clear"]').hidden = f.fault === 'None';
   node.querySelector('[data-action="mode"]').textContent = f.flags.includes('monitor') ? 'Charge this channel' : 'Use as reference';
   draw(channel);
+}
+
+/** A self-test fault that every channel carries with the same value is the dead-man's; an INA219's is its own address. */
+function isDeadManFault() {
+  const known = page.channels.filter(Boolean);
+  return known.length > 1 && known.every((c) => c.fields?.fault === 'SelfTestFailed' && c.fields.faultValue === known[0].fields.faultValue);
 }
 
 function draw(channel) {
@@ -285,7 +310,9 @@ function showReport(report) {
   $('report-summary').textContent = `${report.scenario ?? 'Session'}: ${duration(report.simulatedSeconds ?? 0)}, target ${report.targetMillivolts ? volts(report.targetMillivolts) : 'none'}.`;
   const body = $('report-table').querySelector('tbody');
   body.replaceChildren();
-  for (const c of report.channels ?? []) {
+  const lines = report.channels ?? [];
+  const deadMan = lines.length > 1 && lines.every((o) => o.fault === 'SelfTestFailed' && o.faultValue === lines[0].faultValue);
+  for (const c of lines) {
     const row = document.createElement('tr');
     row.dataset.verdict = c.verdict;
     const cells = [
@@ -293,7 +320,7 @@ function showReport(report) {
       ['Verdict', c.verdictText ?? c.verdict],
       ['Start → end', c.startOcvMillivolts && c.endOcvMillivolts ? `${volts(c.startOcvMillivolts)} → ${volts(c.endOcvMillivolts)}` : '—'],
       ['Charge', `${c.deliveredMilliampereHours} mAh in ${duration(c.chargeSeconds ?? 0)}`],
-      ['Fault', c.fault && c.fault !== 'None' ? faultText(c.fault, c.faultValue) : '—'],
+      ['Fault', c.fault && c.fault !== 'None' ? faultText(c.fault, c.faultValue, deadMan) : '—'],
     ];
     for (const [label, text] of cells) {
       const cell = document.createElement('td');
@@ -308,11 +335,32 @@ function showReport(report) {
   say('The session ended: the morning report is below');
 }
 
-async function readLog() {
-  page.log = { chunks: new Map(), length: null };
-  $('log-progress').textContent = 'Reading the log…';
-  $('log-downloads').hidden = true;
-  await send('Read the log', Write.readLog(0));
+async function readLog(from = 0) {
+  if (from === 0) {
+    page.log = { chunks: new Map(), length: null, retries: 0 };
+    $('log-progress').textContent = 'Reading the log…';
+    $('log-downloads').hidden = true;
+  }
+
+  const error = await send('Read the log', Write.readLog(from));
+  if (error !== 'Ok') {
+    $('log-progress').textContent = `The log was not read: ${error}`;
+    page.log = null;
+  }
+}
+
+/** The first byte of the log not yet received, or null when every byte up to the end is here. */
+function firstMissing() {
+  let at = 0;
+  for (const offset of [...page.log.chunks.keys()].sort((a, b) => a - b)) {
+    if (offset > at) {
+      return at;
+    }
+
+    at = Math.max(at, offset + (page.log.chunks.get(offset).length / 2));
+  }
+
+  return at < page.log.length ? at : null;
 }
 
 function onLog(bytes) {
@@ -330,9 +378,21 @@ function onLog(bytes) {
   }
 
   const received = [...page.log.chunks.values()].reduce((sum, hex) => sum + (hex.length / 2), 0);
-  $('log-progress').textContent = page.log.length === null ? `${received} bytes so far…` : `${page.log.length} bytes read`;
-  if (page.log.length !== null && received >= page.log.length) {
+  $('log-progress').textContent = `${received} bytes so far…`;
+  if (page.log.length === null) {
+    return;
+  }
+
+  // The end is known: ask again from the first gap a lost notification left, else the log is whole.
+  const missing = firstMissing();
+  if (missing === null) {
     finishLog();
+  } else if (page.log.retries++ < 5) {
+    page.log.length = null;
+    readLog(missing);
+  } else {
+    $('log-progress').textContent = `The log came with a gap at byte ${missing}; read it again`;
+    page.log = null;
   }
 }
 
@@ -425,25 +485,25 @@ async function init() {
   $('sim-url').value = here.protocol.startsWith('http') ? `${wsScheme}//${here.host}/ws` : 'ws://127.0.0.1:8780/ws';
   $('sim-token').value = here.searchParams.get('token') ?? '';
 
-  const missing = await webBluetoothUnavailable();
-  if (missing) {
-    $('bluetooth-note').hidden = false;
-    $('bluetooth-note').textContent = `Bluetooth is not available here: ${missing}. The simulator connection below still works.`;
-    $('connect-ble').disabled = true;
-  }
-
-  $('connect-ble').addEventListener('click', connectAdapter);
-  $('connect-sim').addEventListener('submit', connectSimulator);
+  // The stop first, before anything that waits.
   $('emergency-stop').addEventListener('click', emergencyStop);
   document.addEventListener('keydown', (e) => {
     // Escape stops everything, except where it closes what is being typed or chosen.
-    if (e.key === 'Escape' && !e.target.closest('input, select, textarea, details')) emergencyStop();
+    if (e.key === 'Escape' && !e.target.closest('input, select, textarea')) emergencyStop();
   });
+  $('connect-ble').addEventListener('click', connectAdapter);
+  $('connect-sim').addEventListener('submit', connectSimulator);
   $('start-session').addEventListener('submit', (e) => {
     e.preventDefault();
     const mode = Number($('target-mode').value);
     const value = Number($('target-value').value);
-    send(`Start session (${TARGET_MODES[mode]})`, Write.startSession(mode, mode === 0 || mode === 3 ? 0 : value));
+    // The reference is typed as the card numbers it (channel 1 is index 0).
+    const argument = mode === 1 ? value - 1 : mode === 2 ? value : 0;
+    try {
+      send(`Start session (${TARGET_MODES[mode]})`, Write.startSession(mode, argument));
+    } catch (error) {
+      say(`Start session: ${error.message}`, 'refused');
+    }
   });
   $('start-all').addEventListener('click', () => send('Start all', Write.startAll()));
   $('stop-all').addEventListener('click', () => send('Stop all', Write.stopAll()));
@@ -452,8 +512,40 @@ async function init() {
     e.preventDefault();
     send('Finish calibration', Write.finishCalibration(Number($('calibration-mv').value)));
   });
-  $('log-read').addEventListener('click', readLog);
+  $('log-read').addEventListener('click', () => readLog(0));
+  $('target-mode').addEventListener('change', showTargetField);
+  showTargetField();
+
+  const missing = await webBluetoothUnavailable();
+  if (missing) {
+    $('bluetooth-note').hidden = false;
+    $('bluetooth-note').textContent = `Bluetooth is not available here: ${missing}. The simulator connection below still works.`;
+    $('connect-ble').disabled = true;
+  }
+
   document.body.dataset.ready = 'true';
+}
+
+/** The value field follows the target mode: a voltage in mV, the reference's channel number, or nothing. */
+function showTargetField() {
+  const mode = Number($('target-mode').value);
+  const field = $('target-value');
+  const help = $('target-help');
+  field.disabled = mode === 0 || mode === 3;
+  if (mode === 1) {
+    const reference = page.channels.findIndex((c) => c?.fields?.flags.includes('monitor'));
+    field.min = '1';
+    field.max = String(Math.max(1, page.channels.length || 16));
+    field.value = String(reference >= 0 ? reference + 1 : 1);
+    help.textContent = 'the channel watched as the reference (its card says "reference, watched")';
+  } else if (mode === 2) {
+    field.min = '3000';
+    field.max = '4200';
+    field.value = field.value && Number(field.value) >= 3000 ? field.value : '3950';
+    help.textContent = 'mV, 3000–4200';
+  } else {
+    help.textContent = mode === 0 ? 'each group to its charger\'s full' : 'every group to the highest one\'s voltage';
+  }
 }
 
 // For a console or a test: the decoder and the page's state.

@@ -43,7 +43,7 @@ export async function webBluetoothUnavailable() {
   }
 
   if (!navigator.bluetooth) {
-    return 'this browser has no Web Bluetooth (Chrome or Edge on Android, Windows, macOS or Linux have it; Firefox and Safari do not)';
+    return 'this browser has no Web Bluetooth (Chrome and Edge on Android, Windows and macOS have it, on Linux behind chrome://flags; Firefox and Safari do not)';
   }
 
   try {
@@ -79,28 +79,43 @@ export class WebSocketLink extends Link {
     return 'simulator';
   }
 
+  /** Opens the link; a link that was up and drops tries again every 2 s until it is back or closed. */
   connect() {
     return new Promise((resolve, reject) => {
+      if (this.closed) {
+        reject(new Error('the link was closed'));
+        return;
+      }
+
       const socket = new WebSocket(this.url);
       socket.binaryType = 'arraybuffer';
       let opened = false;
       socket.onopen = () => {
+        if (this.closed) {
+          socket.close();
+          return;
+        }
+
         opened = true;
+        this.wasUp = true;
         this.socket = socket;
         this.onState('connected to the simulator', true);
         resolve();
       };
-      socket.onmessage = (message) => this.receive(message.data);
+      socket.onmessage = (message) => {
+        if (!this.closed) {
+          this.receive(message.data);
+        }
+      };
       socket.onclose = () => {
         this.fail('the link closed');
         if (!opened) {
           reject(new Error(`cannot reach ${this.url}`));
-          return;
         }
 
-        if (!this.closed) {
+        if (this.wasUp && !this.closed) {
           this.onState('connection lost: reconnecting…', false);
-          setTimeout(() => this.connect().catch(() => {}), RECONNECT_MILLISECONDS);
+          this.retry = setTimeout(() => this.connect().catch(() => {}), RECONNECT_MILLISECONDS);
         }
       };
     });
@@ -108,6 +123,7 @@ export class WebSocketLink extends Link {
 
   close() {
     this.closed = true;
+    clearTimeout(this.retry);
     this.socket?.close();
   }
 
@@ -221,13 +237,22 @@ export class BluetoothLink extends Link {
       this.characteristics[name] = await service.getCharacteristic(uuid);
     }
 
+    // Status and the stop first: with those the page can watch and stop even if a later subscription fails.
     for (const kind of ['status', 'command', 'log']) {
       const characteristic = this.characteristics[kind];
       characteristic.addEventListener('characteristicvaluechanged', (event) => {
         const value = event.target.value;
         this.onNotify(kind, new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
       });
-      await characteristic.startNotifications();
+      try {
+        await characteristic.startNotifications();
+      } catch (e) {
+        if (kind === 'status') {
+          throw e;
+        }
+
+        this.onState(`connected to ${this.name}, but its ${kind} notifications failed: ${e.message}`, true);
+      }
     }
 
     this.onState(`connected to ${this.name}`, true);
@@ -243,9 +268,8 @@ export class BluetoothLink extends Link {
       await characteristic.writeValueWithResponse(bytes);
       return 'Ok';
     } catch (e) {
-      // The adapter refuses with ATT error 0x80 + the code; browsers pass only the message on.
-      const match = /0x8([0-9a-f])/i.exec(e.message ?? '');
-      return match ? errorName(parseInt(match[1], 16)) : `refused: ${e.message}`;
+      // The adapter answers a refusal with ATT error 0x80 + the code, but browsers pass only a message on.
+      return `refused by the adapter (${e.message})`;
     }
   }
 

@@ -199,30 +199,52 @@ export function encode(opcode, payload = []) {
   return bytes;
 }
 
+function checked(value, maximum, what) {
+  if (!Number.isInteger(value) || value < 0 || value > maximum) {
+    throw new RangeError(`${what} ${value} is not a whole number in 0…${maximum}`);
+  }
+
+  return value;
+}
+
+function u8(value) {
+  return checked(value, 0xFF, 'a byte');
+}
+
 function u16(value) {
+  checked(value, 0xFFFF, 'a 16-bit value');
   return [value & 0xFF, (value >> 8) & 0xFF];
 }
 
 function u32(value) {
+  checked(value, 0xFFFFFFFF, 'a 32-bit value');
   return [value & 0xFF, (value >>> 8) & 0xFF, (value >>> 16) & 0xFF, (value >>> 24) & 0xFF];
+}
+
+function i32(value) {
+  if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7FFFFFFF) {
+    throw new RangeError(`${value} is not a 32-bit whole number`);
+  }
+
+  return u32(value >>> 0);
 }
 
 /** The writes a client makes, by name (the Command and Config opcodes of docs/protocol.md). */
 export const Write = Object.freeze({
-  start: (channel) => encode(Opcode.Start, [channel]),
-  stop: (channel) => encode(Opcode.Stop, [channel]),
+  start: (channel) => encode(Opcode.Start, [u8(channel)]),
+  stop: (channel) => encode(Opcode.Stop, [u8(channel)]),
   startAll: () => encode(Opcode.StartAll),
   stopAll: () => encode(Opcode.StopAll),
-  clearFault: (channel) => encode(Opcode.ClearFault, [channel]),
-  confirmDeepDischarge: (channel) => encode(Opcode.ConfirmDeepDischarge, [channel]),
-  setMode: (channel, monitor) => encode(Opcode.SetMode, [channel, monitor ? 1 : 0]),
-  startSession: (mode, value) => encode(Opcode.StartSession, [mode, ...u16(value)]),
+  clearFault: (channel) => encode(Opcode.ClearFault, [u8(channel)]),
+  confirmDeepDischarge: (channel) => encode(Opcode.ConfirmDeepDischarge, [u8(channel)]),
+  setMode: (channel, monitor) => encode(Opcode.SetMode, [u8(channel), monitor ? 1 : 0]),
+  startSession: (mode, value) => encode(Opcode.StartSession, [u8(mode), ...u16(value)]),
   beginCalibration: () => encode(Opcode.BeginCalibration),
   finishCalibration: (millivolts) => encode(Opcode.FinishCalibration, u16(millivolts)),
   setPasskey: (passkey) => encode(Opcode.SetPasskey, u32(passkey)),
   readLog: (offset) => encode(Opcode.ReadLog, u32(offset)),
-  configSet: (setting, value) => encode(Opcode.ConfigSet, [setting, ...u32(value)]),
-  configSelect: (setting) => encode(Opcode.ConfigSelect, [setting]),
+  configSet: (setting, value) => encode(Opcode.ConfigSet, [u8(setting), ...i32(value)]),
+  configSelect: (setting) => encode(Opcode.ConfigSelect, [u8(setting)]),
 });
 
 /** Which characteristic an opcode is written to. */
@@ -281,20 +303,24 @@ export function crc32(bytes, start = 0, end = bytes.length) {
 
 /**
  * Every whole record of a log's bytes, in order: { offset, sequence, type, timeMilliseconds, payload (hex) }. A record
- * that fails its CRC is skipped byte by byte to the next that checks; unreadable counts the record starts skipped.
+ * that fails its CRC is skipped byte by byte to the next that checks; unreadable counts the stretches skipped.
  */
 export function parseLog(bytes) {
   const records = [];
   let unreadable = 0;
+  let skipping = false;
   const data = view(bytes);
   for (let at = 0; at + 20 <= bytes.length;) {
     const length = bytes[at] === 0xB7 ? data.getUint16(at + 2, true) : -1;
     const end = at + 16 + length;
     if (length < 0 || length > 240 || end + 4 > bytes.length || crc32(bytes, at, end) !== data.getUint32(end, true)) {
-      unreadable += bytes[at] === 0xB7 ? 1 : 0;
+      unreadable += skipping ? 0 : 1;
+      skipping = true;
       at++;
       continue;
     }
+
+    skipping = false;
 
     records.push({
       offset: at,

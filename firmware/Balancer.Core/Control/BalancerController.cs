@@ -167,10 +167,23 @@ namespace Balancer.Core.Control
         public long NextDeadlineMilliseconds => _nextDeadlineMilliseconds;
 
         /// <summary>
-        /// Starts the tick grid afresh from now: the boot reads the flash and checks the dead-man between building the
-        /// controller and its first tick, and that wait is not a late tick.
+        /// Starts the tick grid afresh from now, while nothing works: the boot reads the flash, checks the dead-man and
+        /// starts BLE between building the controller and the loop, and that wait is not a late tick. Refused (false) once
+        /// a channel works or a relay is closed, so it cannot hide a tick that is truly late.
         /// </summary>
-        public void RestartSchedule() => _nextDeadlineMilliseconds = _clock.NowMilliseconds;
+        public bool RestartSchedule()
+        {
+            for (var i = 0; i < _channels.Length; i++)
+            {
+                if (ChannelStates.IsWorking(_channels[i].State) || _relays.IsClosed(i))
+                {
+                    return false;
+                }
+            }
+
+            _nextDeadlineMilliseconds = _clock.NowMilliseconds;
+            return true;
+        }
 
         /// <summary>
         /// Waits for the next deadline, reads every sensor, decides, actuates and triggers the next conversions. The

@@ -78,16 +78,17 @@ namespace Balancer.Core.Control
         public const int DeadManEdges = 3;
 
         /// <summary>
-        /// The shortest drop-out the check accepts, ms after the last edge: the 74HC123's 0.45 s less the X7R capacitor's
-        /// loss, and more than two 100 ms ticks (hardware/README.md, the dead-man).
+        /// The shortest drop-out the check accepts, ms after the last edge. The read-back lags the coil supply by 9–42 ms
+        /// (C13 through R18 + R19, τ = 30 ms, to the ESP32's V_IH and V_IL) and the clock reads in 10 ms steps, so this
+        /// holds t_W above about 0.2 s: two 100 ms ticks (hardware/README.md, the read-back).
         /// </summary>
         public const int ShortestReleaseMilliseconds = 250;
 
         /// <summary>
-        /// The longest, ms: the spec's 0.5 s for the coils, plus the read-back's lag (C13 through R18 + R19, about 90 ms)
-        /// and the ESP32 clock's 10 ms steps, with margin.
+        /// The longest, ms: t_W below about 0.59 s. It proves the chain lets go and leaves the 74HC123's tolerance room
+        /// around its 0.45 s; the spec's 0.5 s itself is measured on the bench with a scope (test step 6).
         /// </summary>
-        public const int LongestReleaseMilliseconds = 750;
+        public const int LongestReleaseMilliseconds = 600;
 
         /// <summary>How often the check reads the coil supply back, ms (the ESP32's clock moves in 10 ms steps).</summary>
         public const int DeadManPollMilliseconds = 10;
@@ -108,7 +109,11 @@ namespace Balancer.Core.Control
                     : !IsPlausible(channel.TemperatureDeciCelsius) ? SelfTestFinding.CellNtcImplausible
                     : SelfTestFinding.Ok;
                 channels[i] = finding;
-                if (finding == SelfTestFinding.SensorMissing || finding == SelfTestFinding.SensorNotReading)
+                if (controller.Channel(i).IsDisabled)
+                {
+                    // The dead-man check disabled it already: its finding stands.
+                }
+                else if (finding == SelfTestFinding.SensorMissing || finding == SelfTestFinding.SensorNotReading)
                 {
                     var address = ReferenceBoard.FirstIna219Address + i;
                     controller.DisableChannel(i, address, finding);

@@ -39,7 +39,7 @@ namespace Balancer.Device.Board
         public const int Heartbeat = 23;
 
         /// <summary>
-        /// Read-back of the relay coil supply (COIL_5V through 10 kΩ / 20 kΩ): High while the dead-man powers the coils. An
+        /// Read-back of the relay coil supply (COIL_5V through 1 kΩ / 2 kΩ): High while the dead-man powers the coils. An
         /// input, so GPIO14's pull-up and activity at reset switch nothing; the self-test reads it to see the heartbeat
         /// drive the dead-man.
         /// </summary>

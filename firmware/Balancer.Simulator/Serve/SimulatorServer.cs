@@ -74,6 +74,8 @@ namespace Balancer.Simulator.Serve
         private CommandHandler _handler;
         private BalancerController _controller;
         private int _passkey = 123_456;
+        private readonly Queue<Action> _inspections = new Queue<Action>();
+        private bool _isRunning;
 
         private SimulatorServer(Simulation simulation, double speed, string token, WebApplication app)
         {
@@ -91,8 +93,28 @@ namespace Balancer.Simulator.Serve
         /// <summary>The WebSocket's address, ws://127.0.0.1:port/ws.</summary>
         public Uri Address { get; private set; }
 
-        /// <summary>The simulation, for a test that watches its event log.</summary>
+        /// <summary>The simulation. While <see cref="RunAsync"/> runs it, read it through <see cref="InspectAsync{T}"/>.</summary>
         public Simulation Simulation => _simulation;
+
+        /// <summary>
+        /// Runs <paramref name="look"/> on the simulation's own thread between two steps, so it reads the event log and the
+        /// board as they stand and never while a step changes them; at once when the scenario is not running.
+        /// </summary>
+        public Task<T> InspectAsync<T>(Func<Simulation, T> look)
+        {
+            var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (_inspections)
+            {
+                if (_isRunning)
+                {
+                    _inspections.Enqueue(() => answer.SetResult(look(_simulation)));
+                    return answer.Task;
+                }
+            }
+
+            answer.SetResult(look(_simulation));
+            return answer.Task;
+        }
 
         /// <summary>
         /// Starts Kestrel on 127.0.0.1:<paramref name="port"/> (0: any free port). <paramref name="staticFolder"/>, when it
@@ -127,26 +149,22 @@ namespace Balancer.Simulator.Serve
                 var wall = Stopwatch.StartNew();
                 var nextStatus = 0L;
                 long lastSent = -LeastStatusIntervalMilliseconds;
-                while (!_simulation.IsFinished && !cancel.IsCancellationRequested)
+                lock (_inspections)
                 {
-                    _simulation.Step();
-                    Program.Throttle(_simulation, _speed, wall);
-                    lock (_sync)
-                    {
-                        if (!ReferenceEquals(_controller, _simulation.Board.Controller))
-                        {
-                            Bind(); // a reboot: a new firmware, a new handler, the old tickets gone
-                        }
-                    }
+                    _isRunning = true;
+                }
 
-                    if (_simulation.ElapsedMilliseconds >= nextStatus && wall.ElapsedMilliseconds - lastSent >= LeastStatusIntervalMilliseconds)
+                try
+                {
+                    Run(wall, ref nextStatus, ref lastSent, cancel);
+                }
+                finally
+                {
+                    lock (_inspections)
                     {
-                        Broadcast(EncodeStatus());
-                        nextStatus = _simulation.ElapsedMilliseconds + 1_000;
-                        lastSent = wall.ElapsedMilliseconds;
+                        _isRunning = false;
+                        Inspect();
                     }
-
-                    SendResults();
                 }
 
                 Broadcast(EncodeStatus());
@@ -154,6 +172,43 @@ namespace Balancer.Simulator.Serve
                 BroadcastText(report);
             },
             cancel);
+
+        private void Inspect()
+        {
+            lock (_inspections)
+            {
+                while (_inspections.Count > 0)
+                {
+                    _inspections.Dequeue()();
+                }
+            }
+        }
+
+        private void Run(Stopwatch wall, ref long nextStatus, ref long lastSent, CancellationToken cancel)
+        {
+            while (!_simulation.IsFinished && !cancel.IsCancellationRequested)
+            {
+                Inspect();
+                _simulation.Step();
+                Program.Throttle(_simulation, _speed, wall);
+                lock (_sync)
+                {
+                    if (!ReferenceEquals(_controller, _simulation.Board.Controller))
+                    {
+                        Bind(); // a reboot: a new firmware, a new handler, the old tickets gone
+                    }
+                }
+
+                if (_simulation.ElapsedMilliseconds >= nextStatus && wall.ElapsedMilliseconds - lastSent >= LeastStatusIntervalMilliseconds)
+                {
+                    Broadcast(EncodeStatus());
+                    nextStatus = _simulation.ElapsedMilliseconds + 1_000;
+                    lastSent = wall.ElapsedMilliseconds;
+                }
+
+                SendResults();
+            }
+        }
 
         /// <summary>How long stopping waits for the web server's requests to end, ms, once every WebSocket is closed.</summary>
         public const int StopMilliseconds = 2_000;

@@ -47,6 +47,24 @@ namespace Balancer.Tests.Control
         }
 
         [Fact]
+        public void The_Schedule_Restarts_Only_While_Nothing_Works_So_A_Late_Tick_Still_Counts()
+        {
+            var idle = new EmulatedBoard(2, new BalancerSettings(), seed: 7);
+            idle.Clock.Advance(3_000_000); // the boot's flash, self-test and BLE
+            Assert.True(idle.Controller.RestartSchedule());
+            idle.Controller.RunOnce();
+            Assert.Equal(0, idle.Controller.LateTickCount);
+
+            var board = ChargingBoard(2);
+            var deadline = board.Controller.NextDeadlineMilliseconds;
+            board.Clock.Advance(3_000_000);
+            Assert.False(board.Controller.RestartSchedule());
+            Assert.Equal(deadline, board.Controller.NextDeadlineMilliseconds);
+            board.Controller.RunOnce();
+            Assert.Equal(1, board.Controller.LateTickCount);
+        }
+
+        [Fact]
         public void Each_Channel_Costs_Two_Register_Reads_Per_Tick()
         {
             var board = ChargingBoard(16);

@@ -89,9 +89,9 @@ namespace Balancer.Tests.Control
 
             var finding = SelfTest.CheckDeadMan(board.Relays, sense, board.Clock, out var release);
 
-            // The monostable's 500 ms and the read-back's 90 ms lag, read in 10 ms polls.
+            // The monostable's 500 ms and the read-back's longest lag, 42 ms, read in 10 ms polls.
             Assert.Equal(SelfTestFinding.Ok, finding);
-            Assert.InRange(release, 590, 600);
+            Assert.InRange(release, 542, 552);
             Assert.True(sense.Reads > 30, $"{sense.Reads} reads");
             Assert.False(coilsEverDriven, "a relay coil was driven during the check");
             Assert.All(board.Contacts, c => Assert.False(c.IsContactClosed));
@@ -105,19 +105,31 @@ namespace Balancer.Tests.Control
         }
 
         [Theory]
-        [InlineData("stuck on", SelfTestFinding.DeadManNotReleasing, -1)]
-        [InlineData("never on", SelfTestFinding.DeadManNotEnabling, -1)]
-        [InlineData("short", SelfTestFinding.DeadManTooShort, 120)]
-        public void A_Dead_Man_That_Fails_Disables_Every_Channel_Until_The_Next_Boot(string fault, SelfTestFinding expected, int expectedRelease)
+        [InlineData(DeadMan.StuckOn, SelfTestFinding.DeadManNotReleasing, -1)]
+        [InlineData(DeadMan.NeverOn, SelfTestFinding.DeadManNotEnabling, -1)]
+        [InlineData(DeadMan.Short, SelfTestFinding.DeadManTooShort, 120)]
+        [InlineData(DeadMan.OnOnlyAfterTheFirstEdge, SelfTestFinding.DeadManNotEnabling, -1)]
+        [InlineData(DeadMan.NeverDropsOnceUp, SelfTestFinding.DeadManNotReleasing, -1)]
+        [InlineData(DeadMan.Long, SelfTestFinding.DeadManNotReleasing, -1)]
+        public void A_Dead_Man_That_Fails_Disables_Every_Channel_Until_The_Next_Boot(DeadMan fault, SelfTestFinding expected, int expectedRelease)
         {
             var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);
             var lastEdge = 0L;
-            board.Heartbeat.BeforeChange += () => lastEdge = board.Clock.NowMilliseconds;
+            var edges = 0;
+            board.Heartbeat.BeforeChange += () =>
+            {
+                lastEdge = board.Clock.NowMilliseconds;
+                edges++;
+            };
+            bool Within(long milliseconds) => edges > 0 && board.Clock.NowMilliseconds - lastEdge < milliseconds;
             var sense = new CoilSense(() => fault switch
             {
-                "stuck on" => true,
-                "never on" => false,
-                _ => board.Heartbeat.TransitionCount > 0 && board.Clock.NowMilliseconds - lastEdge < 120, // a 120 ms monostable
+                DeadMan.StuckOn => true,
+                DeadMan.NeverOn => false,
+                DeadMan.Short => Within(120), // a 120 ms monostable
+                DeadMan.OnOnlyAfterTheFirstEdge => edges > 1 && Within(500), // one edge missed: a half of the 74HC123 dead
+                DeadMan.NeverDropsOnceUp => edges > 0, // Q4 shorted once driven
+                _ => Within(700), // a 0.7 s period: over the spec's 0.5 s
             });
 
             var finding = SelfTest.CheckDeadMan(board.Relays, sense, board.Clock, out var release);
@@ -145,6 +157,29 @@ namespace Balancer.Tests.Control
             var report = new Balancer.Core.Reporting.ChannelReport[4];
             Balancer.Core.Reporting.MorningReport.Fill(board.Controller, report);
             Assert.All(report, line => Assert.Equal(Balancer.Core.Reporting.Verdict.Fault, line.Verdict));
+        }
+
+        [Fact]
+        public void A_Coil_Supply_Still_Up_At_The_Check_Is_Waited_Out_Before_The_Edges()
+        {
+            var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);
+            var upUntil = board.Clock.NowMilliseconds + 300; // the last boot's heartbeat still in the monostable
+            var monostable = new CoilSense(() => board.Clock.NowMilliseconds < upUntil || board.DeadMan.IsCoilSenseHigh);
+
+            var finding = SelfTest.CheckDeadMan(board.Relays, monostable, board.Clock, out var release);
+
+            Assert.Equal(SelfTestFinding.Ok, finding);
+            Assert.InRange(release, 542, 552);
+        }
+
+        public enum DeadMan
+        {
+            StuckOn,
+            NeverOn,
+            Short,
+            OnOnlyAfterTheFirstEdge,
+            NeverDropsOnceUp,
+            Long,
         }
 
         private sealed class CoilSense : Balancer.Drivers.IDigitalInput
