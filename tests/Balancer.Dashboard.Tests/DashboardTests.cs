@@ -53,7 +53,7 @@ namespace Balancer.Dashboard.Tests
                 vectors);
 
             var frames = document["frames"].AsArray();
-            Assert.Equal(14, frames.Count);
+            Assert.Equal(16, frames.Count);
             for (var i = 0; i < frames.Count; i++)
             {
                 var expected = frames[i]["fields"];
@@ -74,6 +74,7 @@ namespace Balancer.Dashboard.Tests
                         if (v.passkey !== undefined) return p.toHex(w.setPasskey(v.passkey));
                         if (v.selectedSetting !== undefined) return p.toHex(w.configSelect(v.selectedSetting));
                         if (v.log !== undefined) { const b = p.fromHex(v.hex); return p.toHex(w.readLog(b[3] | b[4] << 8 | b[5] << 16 | b[6] << 24)); }
+                        if (v.queued === undefined) return v.name === 'read the report' ? p.toHex(w.readReport()) : 'no encoder for ' + v.name;
                         const q = v.queued;
                         switch (q.command) {
                             case 'Start': return p.toHex(w.start(q.channel));
@@ -108,7 +109,7 @@ namespace Balancer.Dashboard.Tests
                 compared++;
             }
 
-            Assert.Equal(17, compared);
+            Assert.Equal(18, compared);
         }
 
         [Fact]
@@ -193,13 +194,25 @@ namespace Balancer.Dashboard.Tests
             await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connected to the simulator");
             await server.RunAsync(run.Token);
 
-            // The report: a row per channel with the firmware's verdict.
-            await Assertions.Expect(page.Locator("#report")).ToBeVisibleAsync(new() { Timeout = Patience });
+            // The report: a row per channel with the firmware's verdict, from the simulator's report at the end.
+            await Assertions.Expect(page.Locator("#report-body")).ToBeVisibleAsync(new() { Timeout = Patience });
             var rows = page.Locator("#report-table tbody tr");
             Assert.Equal(4, await rows.CountAsync());
             var report = server.Simulation.Report();
-            Assert.Equal(report[0].Verdict.ToString(), await rows.Nth(0).GetAttributeAsync("data-verdict"));
-            await Assertions.Expect(rows.Nth(0)).ToContainTextAsync($"{report[0].DeliveredMilliampereHours} mAh");
+            for (var i = 0; i < report.Length; i++)
+            {
+                Assert.Equal(report[i].Verdict.ToString(), await rows.Nth(i).GetAttributeAsync("data-verdict"));
+                await Assertions.Expect(rows.Nth(i)).ToContainTextAsync($"{report[i].DeliveredMilliampereHours} mAh");
+            }
+
+            // And as an adapter gives it, over the protocol: one Channel report frame per channel, the same verdicts.
+            await page.ClickAsync("#report-read");
+            await Assertions.Expect(page.Locator("#report-summary")).ToContainTextAsync("From simulator: 4 channels");
+            for (var i = 0; i < report.Length; i++)
+            {
+                Assert.Equal(report[i].Verdict.ToString(), await rows.Nth(i).GetAttributeAsync("data-verdict"));
+                await Assertions.Expect(rows.Nth(i)).ToContainTextAsync($"{report[i].DeliveredMilliampereHours} mAh");
+            }
 
             // The log, paged over the link and offered as JSON, CSV and the raw file.
             await page.ClickAsync("#log-read");

@@ -170,6 +170,33 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         [Fact]
+        public void A_Bonded_Phone_Reads_Every_Channels_Report_Line_Once_And_A_Stranger_Is_Refused()
+        {
+            using var bench = new Bench();
+            var (rig, board, ble) = (bench.Rig, bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+            phone.Subscribe(Command);
+            Assert.Equal(0x05, rig.Chip.Radio.Connect().Write(Command, 1, (byte)CommandOpcode.ReadReport, 0)); // the stack refuses the unpaired link
+            board.Controller.RunOnce();
+
+            Assert.Equal(0, phone.Write(Command, 1, (byte)CommandOpcode.ReadReport, 0));
+            ble.NotifyOnce();
+            ble.NotifyOnce();
+
+            var lines = phone.Notifications.Where(n => n.Characteristic == new Guid(Command)).Select(n => n.Value).ToList();
+            Assert.Equal(BoardPins.ChannelCount, lines.Count);
+            var report = new Balancer.Core.Reporting.ChannelReport[BoardPins.ChannelCount];
+            Balancer.Core.Reporting.MorningReport.Fill(board.Controller, report);
+            Assert.All(lines.Select((frame, i) => (frame, i)), l =>
+            {
+                Assert.Equal(ProtocolFrames.ChannelReportLength, l.frame.Length);
+                Assert.Equal(ProtocolFrames.ChannelReportType, l.frame[1]);
+                Assert.Equal(l.i, l.frame[3]);
+                Assert.Equal((byte)report[l.i].Verdict, l.frame[4]);
+            });
+        }
+
+        [Fact]
         public void Two_Commands_In_One_Second_Each_Get_Their_Result_In_Order()
         {
             using var bench = new Bench();

@@ -125,8 +125,9 @@ namespace Balancer.DeviceCost
 
         /// <summary>
         /// Brings a board of <paramref name="channels"/> to Charging, then counts <paramref name="rounds"/> rounds of what the
-        /// BLE side runs: a status notification's frames (the session record and every channel's) and three writes through
-        /// the command handler (a Config select, a refused session start, a stop that is queued). A round counts as a tick.
+        /// BLE side runs: a status notification's frames (the session record and every channel's), three writes through
+        /// the command handler (a Config select, a refused session start, a stop that is queued) and the check for a report
+        /// line to send. A round counts as a tick.
         /// </summary>
         public TickCounts MeasureNotificationRounds(int channels, int rounds = 10)
         {
@@ -144,6 +145,7 @@ namespace Balancer.DeviceCost
                 var handler = Activator.CreateInstance(handlerType, controller, 123_456);
                 var handleCommand = handlerType.GetMethod("HandleCommand");
                 var handleConfig = handlerType.GetMethod("HandleConfig");
+                var nextReport = handlerType.GetMethod("TryNextReport");
                 var buffer = new byte[20];
                 var select = new byte[] { 1, 0x21, 1, 5 };
                 var badSession = new byte[] { 1, 0x08, 3, 2, 0xFF, 0xFF };
@@ -161,6 +163,7 @@ namespace Balancer.DeviceCost
                     handleConfig.Invoke(handler, new object[] { select, select.Length, true });
                     handleCommand.Invoke(handler, new object[] { badSession, badSession.Length, true });
                     handleCommand.Invoke(handler, new object[] { stop, stop.Length, true });
+                    nextReport.Invoke(handler, new object[] { buffer }); // the notify thread's check, with no report asked for
                 }
 
                 var passes = (long[])DeviceCostProbe.BlockPasses.Clone();

@@ -8,6 +8,26 @@ import {
   DecodeError, Opcode, SETTINGS, STATES, TARGET_MODES, Write, characteristicOf, decodeFrame, decodeNotification,
   opcodeName, parseLog, resultText, toHex,
 } from './protocol.js';
+
+/** What the technician reads for a verdict (the simulator's report says the same). */
+const VERDICT_WORDS = {
+  NotStarted: 'Not started',
+  Ok: 'OK',
+  Leaky: 'Leaky: it loses charge at rest',
+  FailedToRecover: 'Failed to recover',
+  ChargerLimit: 'Charger limit: the charger stops short of the target',
+  Quarantined: 'Quarantined (< 1.5 V)',
+  MisClip: 'Mis-clip',
+  SensorFault: 'Sensor fault',
+  CapacitySuspect: 'Capacity suspect',
+  NoCell: 'No cell, reversed clip or flat group',
+  PoorContact: 'Poor contact',
+  Fault: 'Fault',
+  Incomplete: 'Incomplete',
+  HoldInconclusive: 'Hold inconclusive: hold longer',
+  AlreadyAtTarget: 'Already at the target, nothing to do',
+  Interrupted: 'Interrupted: power lost or restarted, start it again',
+};
 import { BluetoothLink, WebSocketLink, webBluetoothUnavailable } from './links.js';
 
 const HISTORY_POINTS = 720;
@@ -297,7 +317,9 @@ function draw(channel) {
 
 function onCommand(bytes) {
   for (const frame of decodeNotification(bytes)) {
-    if (frame.type === 'result') {
+    if (frame.type === 'channelReport') {
+      onReportLine(frame.fields);
+    } else if (frame.type === 'result') {
       const r = frame.fields;
       const text = resultText(r.opcode, r.result);
       say(`${opcodeName(r.opcode)} (ticket ${r.ticket}): ${text}`, text === 'Ok' || /started|calibrated/.test(text) ? 'info' : 'refused');
@@ -305,19 +327,44 @@ function onCommand(bytes) {
   }
 }
 
+/** The simulator's report at the scenario's end (the JSON of report.json). */
 function showReport(report) {
-  $('report').hidden = false;
-  $('report-summary').textContent = `${report.scenario ?? 'Session'}: ${duration(report.simulatedSeconds ?? 0)}, target ${report.targetMillivolts ? volts(report.targetMillivolts) : 'none'}.`;
+  renderReport(
+    `${report.scenario ?? 'Session'}: ${duration(report.simulatedSeconds ?? 0)}, target ${report.targetMillivolts ? volts(report.targetMillivolts) : 'none'}.`,
+    report.channels ?? []);
+  say('The session ended: the morning report is below');
+}
+
+/** One Channel report frame from the adapter, after Read the report: the table fills as the lines come. */
+function onReportLine(f) {
+  page.reportLines = page.reportLines ?? [];
+  page.reportLines[f.channel] = {
+    channel: f.channel,
+    verdict: f.verdict,
+    verdictText: VERDICT_WORDS[f.verdict] + (f.selfDischargeMicrovoltsPerHour !== null ? ` (${(f.selfDischargeMicrovoltsPerHour / 1000).toFixed(1)} mV/h)` : ''),
+    startOcvMillivolts: f.startMillivolts,
+    endOcvMillivolts: f.endMillivolts,
+    deliveredMilliampereHours: f.milliampereHours,
+    chargeSeconds: f.chargeMinutes * 60,
+    fault: f.fault,
+    faultValue: f.faultValue,
+  };
+  const lines = page.reportLines.filter(Boolean);
+  renderReport(`From ${page.link?.name ?? 'the adapter'}: ${lines.length} channel${lines.length === 1 ? '' : 's'}, as the accounts stand now.`, lines);
+}
+
+function renderReport(summary, lines) {
+  $('report-body').hidden = false;
+  $('report-summary').textContent = summary;
   const body = $('report-table').querySelector('tbody');
   body.replaceChildren();
-  const lines = report.channels ?? [];
   const deadMan = lines.length > 1 && lines.every((o) => o.fault === 'SelfTestFailed' && o.faultValue === lines[0].faultValue);
   for (const c of lines) {
     const row = document.createElement('tr');
     row.dataset.verdict = c.verdict;
     const cells = [
       ['Channel', `Channel ${c.channel + 1}${c.group ? ` (group ${c.group})` : ''}`],
-      ['Verdict', c.verdictText ?? c.verdict],
+      ['Verdict', c.verdictText ?? VERDICT_WORDS[c.verdict] ?? c.verdict],
       ['Start → end', c.startOcvMillivolts && c.endOcvMillivolts ? `${volts(c.startOcvMillivolts)} → ${volts(c.endOcvMillivolts)}` : '—'],
       ['Charge', `${c.deliveredMilliampereHours} mAh in ${duration(c.chargeSeconds ?? 0)}`],
       ['Fault', c.fault && c.fault !== 'None' ? faultText(c.fault, c.faultValue, deadMan) : '—'],
@@ -331,8 +378,6 @@ function showReport(report) {
 
     body.append(row);
   }
-
-  say('The session ended: the morning report is below');
 }
 
 async function readLog(from = 0) {
@@ -513,6 +558,10 @@ async function init() {
     send('Finish calibration', Write.finishCalibration(Number($('calibration-mv').value)));
   });
   $('log-read').addEventListener('click', () => readLog(0));
+  $('report-read').addEventListener('click', () => {
+    page.reportLines = [];
+    send('Read the report', Write.readReport());
+  });
   $('target-mode').addEventListener('change', showTargetField);
   showTargetField();
 

@@ -6,7 +6,7 @@
 
 export const VERSION = 1;
 
-export const FrameType = Object.freeze({ channelStatus: 1, sessionStatus: 2, result: 3, configValue: 4, logChunk: 5 });
+export const FrameType = Object.freeze({ channelStatus: 1, sessionStatus: 2, result: 3, configValue: 4, logChunk: 5, channelReport: 6 });
 
 export const STATES = Object.freeze(['Idle', 'Checking', 'Ready', 'Charging', 'Resting', 'Topped', 'Holding', 'Done', 'Paused', 'Fault']);
 
@@ -17,6 +17,12 @@ export const FAULTS = Object.freeze([
 ]);
 
 export const TARGET_MODES = Object.freeze(['TopOff', 'MatchReference', 'MatchValue', 'MatchHighest']);
+
+/** The morning report's verdicts (`Verdict`). */
+export const VERDICTS = Object.freeze([
+  'NotStarted', 'Ok', 'Leaky', 'FailedToRecover', 'ChargerLimit', 'Quarantined', 'MisClip', 'SensorFault',
+  'CapacitySuspect', 'NoCell', 'PoorContact', 'Fault', 'Incomplete', 'HoldInconclusive', 'AlreadyAtTarget', 'Interrupted',
+]);
 
 const CHANNEL_FLAGS = [[1, 'relayClosed'], [2, 'sensorValid'], [4, 'calibrated'], [8, 'monitor'], [16, 'rested'], [32, 'awaitingConfirmation']];
 const SESSION_FLAGS = [[1, 'healthy'], [2, 'emergencyStopped'], [4, 'alarm'], [8, 'calibrating']];
@@ -35,7 +41,7 @@ export const SETTING_RESULTS = Object.freeze(['Ok', 'UnknownSetting', 'BelowMini
 
 export const Opcode = Object.freeze({
   Start: 0x01, Stop: 0x02, StartAll: 0x03, StopAll: 0x04, ClearFault: 0x05, ConfirmDeepDischarge: 0x06, SetMode: 0x07,
-  StartSession: 0x08, BeginCalibration: 0x09, FinishCalibration: 0x0A, SetPasskey: 0x0B, ReadLog: 0x0C,
+  StartSession: 0x08, BeginCalibration: 0x09, FinishCalibration: 0x0A, SetPasskey: 0x0B, ReadLog: 0x0C, ReadReport: 0x0D,
   ConfigSet: 0x20, ConfigSelect: 0x21,
 });
 
@@ -56,7 +62,7 @@ export const SETTINGS = Object.freeze([
 export class DecodeError extends Error {}
 
 const HEADER = 3;
-const LENGTHS = { 1: 17, 2: 15, 3: 9, 4: 17 };
+const LENGTHS = { 1: 17, 2: 15, 3: 9, 4: 17, 6: 17 };
 
 function view(bytes) {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -164,6 +170,24 @@ export function decodeFrame(bytes, offset = 0) {
       };
       return { type: 'configValue', fields, length: HEADER + length };
 
+    case FrameType.channelReport: {
+      const start = data.getUint16(5, true);
+      const end = data.getUint16(7, true);
+      const leak = data.getInt16(13, true);
+      fields = {
+        channel: data.getUint8(3),
+        verdict: named(VERDICTS, data.getUint8(4)),
+        startMillivolts: start === 0 ? null : start,
+        endMillivolts: end === 0 ? null : end,
+        milliampereHours: data.getUint16(9, true),
+        chargeMinutes: data.getUint16(11, true),
+        selfDischargeMicrovoltsPerHour: leak === -32768 ? null : leak,
+        fault: named(FAULTS, data.getUint8(15)),
+        faultValue: data.getInt32(16, true),
+      };
+      return { type: 'channelReport', fields, length: HEADER + length };
+    }
+
     case FrameType.logChunk:
       if (length < 4) {
         throw new DecodeError(`a log chunk needs its 4-byte offset, this one has ${length} bytes`);
@@ -243,6 +267,7 @@ export const Write = Object.freeze({
   finishCalibration: (millivolts) => encode(Opcode.FinishCalibration, u16(millivolts)),
   setPasskey: (passkey) => encode(Opcode.SetPasskey, u32(passkey)),
   readLog: (offset) => encode(Opcode.ReadLog, u32(offset)),
+  readReport: () => encode(Opcode.ReadReport),
   configSet: (setting, value) => encode(Opcode.ConfigSet, [u8(setting), ...i32(value)]),
   configSelect: (setting) => encode(Opcode.ConfigSelect, [u8(setting)]),
 });

@@ -2,6 +2,7 @@
 
 using Balancer.Core.Control;
 using Balancer.Core.Log;
+using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 
 namespace Balancer.Core.Protocol
@@ -45,6 +46,12 @@ namespace Balancer.Core.Protocol
         /// <summary>Page the recovery log out on the Log characteristic from a byte offset: u32 (0: the oldest record).</summary>
         ReadLog = 0x0C,
 
+        /// <summary>
+        /// Send every channel's morning-report line (a Channel report frame each) on Command, as the accounts stand now. No
+        /// payload; answered at once (no Result).
+        /// </summary>
+        ReadReport = 0x0D,
+
         /// <summary>Set a setting (Config characteristic): id u8, value i32.</summary>
         ConfigSet = 0x20,
 
@@ -72,6 +79,7 @@ namespace Balancer.Core.Protocol
         private readonly int[] _pendingTickets = new int[PendingResults];
         private readonly int[] _pendingOpcodes = new int[PendingResults];
         private int _nextPending;
+        private int _nextReport = -1;
 
         /// <summary>Handles writes for <paramref name="controller"/>; <paramref name="passkey"/> is the device's until changed.</summary>
         public CommandHandler(BalancerController controller, int passkey)
@@ -183,6 +191,13 @@ namespace Balancer.Core.Protocol
 
                     Log.Start(offset);
                     return ProtocolError.Ok;
+                case CommandOpcode.ReadReport:
+                    lock (_sync)
+                    {
+                        _nextReport = 0;
+                    }
+
+                    return ProtocolError.Ok;
                 default: // SetPasskey: the only opcode left with a payload of 4.
                     var passkey = LittleEndian.GetInt32(frame, 3);
                     if (passkey < 0 || passkey > MaximumPasskey)
@@ -279,6 +294,43 @@ namespace Balancer.Core.Protocol
             return false;
         }
 
+        /// <summary>
+        /// After a ReadReport, writes the next channel's report line (<see cref="ProtocolFrames.ChannelReportLength"/> bytes)
+        /// into <paramref name="buffer"/>, from its account as the loop left it (a line read while its channel changes state
+        /// may mix two ticks); false once every channel's was given. Allocates nothing when no report was asked for.
+        /// </summary>
+        public bool TryNextReport(byte[] buffer)
+        {
+            lock (_sync)
+            {
+                if (_nextReport < 0 || _nextReport >= _controller.ChannelCount)
+                {
+                    _nextReport = -1;
+                    return false;
+                }
+
+                WriteReportLine(_nextReport++, buffer);
+                return true;
+            }
+        }
+
+        /// <summary>
+        /// One report line. Its own method, so the report's struct (a heap object on nanoCLR, made at every entry of a method
+        /// that has it as a local) is made only when a line is asked for, and the handler keeps none for good.
+        /// </summary>
+        private void WriteReportLine(int channel, byte[] buffer)
+        {
+            var line = default(ChannelReport);
+            MorningReport.FromAccount(
+                _controller.Channel(channel).Account,
+                channel,
+                _controller.IsCalibrated(channel),
+                _controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour),
+                false,
+                ref line);
+            ProtocolFrames.WriteChannelReport(buffer, 0, ref line);
+        }
+
         /// <summary>The payload length an opcode of the Command characteristic takes, or −1 for an unknown opcode.</summary>
         public static int PayloadLengthOf(int opcode)
         {
@@ -287,6 +339,7 @@ namespace Balancer.Core.Protocol
                 case (int)CommandOpcode.StartAll:
                 case (int)CommandOpcode.StopAll:
                 case (int)CommandOpcode.BeginCalibration:
+                case (int)CommandOpcode.ReadReport:
                     return 0;
                 case (int)CommandOpcode.Start:
                 case (int)CommandOpcode.Stop:

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using Balancer.Core.Control;
+using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 
 namespace Balancer.Core.Protocol
@@ -44,6 +45,15 @@ namespace Balancer.Core.Protocol
 
         /// <summary>A config value frame, bytes.</summary>
         public const int ConfigValueLength = 20;
+
+        /// <summary>Frame type of a channel's morning-report line, sent on Command after a ReadReport.</summary>
+        public const byte ChannelReportType = 6;
+
+        /// <summary>Bytes of a channel's report line, header included.</summary>
+        public const int ChannelReportLength = 20;
+
+        /// <summary>The self-discharge field's value when the hold measured none.</summary>
+        public const short NoSelfDischarge = short.MinValue;
 
         /// <summary>A temperature that was not measured (an open or shorted NTC, or none), 0.1 °C.</summary>
         public const short NoTemperature = short.MinValue;
@@ -136,6 +146,26 @@ namespace Balancer.Core.Protocol
         {
             var source = controller.Channel(channel);
             return WriteChannelStatus(buffer, offset, channel, ref controller.Status.Channels[channel], source.FaultValue, controller.IsCalibrated(channel), source.MinutesToTarget);
+        }
+
+        /// <summary>
+        /// Writes one channel's morning-report line (<see cref="ChannelReportLength"/> bytes): its verdict, start and end
+        /// rested voltage, charge and charge time, the self-discharge the hold measured, and its fault with the measured
+        /// value. Values beyond a field's range are held at its limit.
+        /// </summary>
+        public static int WriteChannelReport(byte[] buffer, int offset, ref ChannelReport line)
+        {
+            WriteHeader(buffer, offset, ChannelReportType, ChannelReportLength);
+            buffer[offset + 3] = (byte)line.Channel;
+            buffer[offset + 4] = (byte)line.Verdict;
+            PutUInt16(buffer, offset + 5, line.StartOcvMillivolts);
+            PutUInt16(buffer, offset + 7, line.EndOcvMillivolts);
+            PutUInt16(buffer, offset + 9, line.DeliveredMilliampereHours);
+            PutUInt16(buffer, offset + 11, line.ChargeSeconds / 60);
+            PutInt16(buffer, offset + 13, line.HasSelfDischarge ? (line.SelfDischargeMicrovoltsPerHour <= NoSelfDischarge ? NoSelfDischarge + 1 : line.SelfDischargeMicrovoltsPerHour) : NoSelfDischarge);
+            buffer[offset + 15] = (byte)line.Fault;
+            LittleEndian.PutInt32(buffer, offset + 16, line.FaultValue);
+            return ChannelReportLength;
         }
 
         /// <summary>Writes a queued command's result (<see cref="ResultLength"/> bytes): its ticket, its opcode and the result.</summary>

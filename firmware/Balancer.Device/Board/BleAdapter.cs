@@ -178,6 +178,13 @@ namespace Balancer.Device.Board
                 ProtocolFrames.WriteResult(_result, 0, ticket, opcode, result);
                 _command.NotifyValue(_resultBuffer);
             }
+
+            // After a ReadReport: every channel's report line, on Command, once.
+            _frameBuffer.Length = (uint)ProtocolFrames.ChannelReportLength;
+            while (_handler.TryNextReport(_frame))
+            {
+                _command.NotifyValue(_frameBuffer);
+            }
         }
 
         /// <summary>

@@ -278,6 +278,7 @@ namespace Balancer.Simulator.Serve
 
                     await client.SendAsync(Handle(client, buffer, received.Count));
                     await SendLogAsync(client);
+                    await SendReportAsync(client);
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -313,6 +314,26 @@ namespace Balancer.Simulator.Serve
             {
                 Array.Copy(frame, 0, chunk, 1, length);
                 await client.SendAsync(chunk.AsSpan(0, 1 + length).ToArray());
+            }
+        }
+
+        /// <summary>After a ReadReport, every channel's report line to the client that asked, as notifications on Command.</summary>
+        private async Task SendReportAsync(Client client)
+        {
+            while (true)
+            {
+                var frame = new byte[1 + ProtocolFrames.ChannelReportLength];
+                frame[0] = CommandNotification;
+                var line = new byte[ProtocolFrames.ChannelReportLength];
+
+                // Read between two steps, so a line never mixes two ticks of the simulation.
+                if (!await InspectAsync(_ => _handler.TryNextReport(line)))
+                {
+                    return;
+                }
+
+                Array.Copy(line, 0, frame, 1, line.Length);
+                await client.SendAsync(frame);
             }
         }
 

@@ -29,8 +29,9 @@ namespace Balancer.Tests.Protocol
             for (var i = 0; i < Writes; i++)
             {
                 var length = Next(random, valid, buffer);
-                // A stop cancels every waiting command, so stops come rarely enough for the queue to fill between them.
-                var characteristic = random.Next(100) == 0 ? 2 : random.Next(2);
+                // A stop cancels every waiting command, so stops come rarely enough (one write in 250) for the queue to fill
+                // between them.
+                var characteristic = random.Next(250) == 0 ? 2 : random.Next(2);
                 var authenticated = random.Next(2) == 1;
                 var queued = rig.Controller.Commands.Count;
                 var passkey = handler.Passkey;

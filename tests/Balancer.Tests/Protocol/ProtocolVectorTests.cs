@@ -9,6 +9,7 @@ using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Log;
 using Balancer.Core.Protocol;
+using Balancer.Core.Reporting;
 using Balancer.Core.Settings;
 using Balancer.Drivers.Ntc;
 using Balancer.Simulator.Storage;
@@ -39,7 +40,7 @@ namespace Balancer.Tests.Protocol
         public void The_Vectors_Cover_Every_Frame_Type_Every_Opcode_And_Every_Error()
         {
             var frames = Vectors.GetProperty("frames").EnumerateArray().Select(f => f.GetProperty("type").GetString()).ToHashSet();
-            Assert.Equal(new[] { "channelStatus", "configValue", "logChunk", "result", "sessionStatus" }, frames.OrderBy(t => t, StringComparer.Ordinal));
+            Assert.Equal(new[] { "channelReport", "channelStatus", "configValue", "logChunk", "result", "sessionStatus" }, frames.OrderBy(t => t, StringComparer.Ordinal));
             var writes = Vectors.GetProperty("writes").EnumerateArray().ToList();
             var opcodes = writes.Where(w => w.GetProperty("error").GetString() == "Ok" && w.GetProperty("characteristic").GetString() != "emergencyStop")
                 .Select(w => (int)Convert.FromHexString(w.GetProperty("hex").GetString())[1]).ToHashSet();
@@ -75,6 +76,7 @@ namespace Balancer.Tests.Protocol
                 "channelStatus" => EncodeChannel(buffer, fields),
                 "sessionStatus" => EncodeSession(buffer, fields),
                 "result" => ProtocolFrames.WriteResult(buffer, 1, fields.GetProperty("ticket").GetInt32(), fields.GetProperty("opcode").GetInt32(), fields.GetProperty("result").GetInt32()),
+                "channelReport" => EncodeReport(buffer, fields),
                 _ => ProtocolFrames.WriteConfigValue(buffer, 1, (SettingId)fields.GetProperty("setting").GetInt32(), fields.GetProperty("value").GetInt32()),
             };
             Assert.Equal(bytes.Length, written);
@@ -163,6 +165,25 @@ namespace Balancer.Tests.Protocol
             return ProtocolFrames.WriteChannelStatus(buffer, 1, f.GetProperty("channel").GetInt32(), ref status, f.GetProperty("faultValue").GetInt32(), flags.Contains("calibrated"), minutes);
         }
 
+        private static int EncodeReport(byte[] buffer, JsonElement f)
+        {
+            int OrZero(string name) => f.GetProperty(name).ValueKind == JsonValueKind.Null ? 0 : f.GetProperty(name).GetInt32();
+            var line = new ChannelReport
+            {
+                Channel = f.GetProperty("channel").GetInt32(),
+                Verdict = Enum.Parse<Verdict>(f.GetProperty("verdict").GetString()),
+                StartOcvMillivolts = OrZero("startMillivolts"),
+                EndOcvMillivolts = OrZero("endMillivolts"),
+                DeliveredMilliampereHours = f.GetProperty("milliampereHours").GetInt32(),
+                ChargeSeconds = f.GetProperty("chargeMinutes").GetInt32() * 60,
+                HasSelfDischarge = f.GetProperty("selfDischargeMicrovoltsPerHour").ValueKind != JsonValueKind.Null,
+                SelfDischargeMicrovoltsPerHour = OrZero("selfDischargeMicrovoltsPerHour"),
+                Fault = Enum.Parse<FaultCode>(f.GetProperty("fault").GetString()),
+                FaultValue = f.GetProperty("faultValue").GetInt32(),
+            };
+            return ProtocolFrames.WriteChannelReport(buffer, 1, ref line);
+        }
+
         private static int EncodeSession(byte[] buffer, JsonElement f)
         {
             var flags = f.GetProperty("flags").EnumerateArray().Select(e => e.GetString()).ToHashSet();
@@ -232,6 +253,17 @@ namespace Balancer.Tests.Protocol
                     case 5:
                         d["offset"] = I32(3).ToString();
                         d["bytes"] = Convert.ToHexString(b, 7, b.Length - 7).ToLowerInvariant();
+                        break;
+                    case 6:
+                        d["channel"] = b[3].ToString();
+                        d["verdict"] = ((Verdict)b[4]).ToString();
+                        d["startMillivolts"] = U16(5) == 0 ? string.Empty : U16(5).ToString();
+                        d["endMillivolts"] = U16(7) == 0 ? string.Empty : U16(7).ToString();
+                        d["milliampereHours"] = U16(9).ToString();
+                        d["chargeMinutes"] = U16(11).ToString();
+                        d["selfDischargeMicrovoltsPerHour"] = I16(13) == short.MinValue ? string.Empty : I16(13).ToString();
+                        d["fault"] = ((FaultCode)b[15]).ToString();
+                        d["faultValue"] = I32(16).ToString();
                         break;
                     default:
                         throw new InvalidDataException($"frame type {b[1]}");
