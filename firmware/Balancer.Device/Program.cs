@@ -257,6 +257,7 @@ namespace Balancer.Device
                 case SelfTestFinding.DeadManNotEnabling: return "the heartbeat does not power the relay coils (COIL_5V)";
                 case SelfTestFinding.DeadManNotReleasing: return "the relay coils stay powered without a heartbeat: the dead-man does not work";
                 case SelfTestFinding.DeadManTooShort: return "the dead-man drops the coils in under 0.25 s";
+                case SelfTestFinding.DeadManTooLong: return "the dead-man keeps the coils powered more than 0.6 s without a heartbeat";
                 default: return "ok";
             }
         }

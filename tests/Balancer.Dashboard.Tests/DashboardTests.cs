@@ -143,9 +143,10 @@ namespace Balancer.Dashboard.Tests
 
                 // A disconnect keeps the chart; the page reconnects by itself and draws on.
                 var before = await LastPoint(page, 0);
+                var pointsBefore = await page.EvaluateAsync<int>("() => window.balancer.page.channels[0].history.length");
                 await page.EvaluateAsync("() => window.balancer.page.link.socket.close()");
                 await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connection lost: reconnecting…");
-                Assert.True(await LastPoint(page, 0) >= before, "the chart was cleared");
+                Assert.True(await page.EvaluateAsync<int>("() => window.balancer.page.channels[0].history.length") >= pointsBefore, "the chart was cleared");
                 await Assertions.Expect(page.Locator("#link-state")).ToHaveTextAsync("connected to the simulator", new() { Timeout = Patience });
                 await WaitFor(async () => await LastPoint(page, 0) > before + 2);
 
@@ -161,8 +162,9 @@ namespace Balancer.Dashboard.Tests
                 Assert.False(await server.InspectAsync(s => s.Board.Contacts[0].IsContactClosed), "channel 1's contact is still closed after its stop");
                 await Assertions.Expect(first).ToHaveAttributeAsync("data-state", "Idle", new() { Timeout = Patience });
 
-                // A page without the token: a start is refused and said; the emergency stop needs no token.
-                var watcher = await context.NewPageAsync();
+                // A page without the token, on a desktop: a start is refused and said; the emergency stop needs no token.
+                await using var desktop = await _chromium.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+                var watcher = await desktop.NewPageAsync();
                 await watcher.GotoAsync(Chromium.PageAddress(server));
                 await watcher.ClickAsync("#connect-sim button[type=submit]");
                 await Assertions.Expect(watcher.Locator("#channel-1")).ToBeVisibleAsync(new() { Timeout = Patience });

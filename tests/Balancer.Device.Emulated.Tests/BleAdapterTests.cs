@@ -189,11 +189,15 @@ namespace Balancer.Device.Emulated.Tests
             Balancer.Core.Reporting.MorningReport.Fill(board.Controller, report);
             Assert.All(lines.Select((frame, i) => (frame, i)), l =>
             {
-                Assert.Equal(ProtocolFrames.ChannelReportLength, l.frame.Length);
-                Assert.Equal(ProtocolFrames.ChannelReportType, l.frame[1]);
+                var expected = new byte[ProtocolFrames.ChannelReportLength];
+                ProtocolFrames.WriteChannelReport(expected, 0, ref report[l.i]);
+                Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(l.frame));
                 Assert.Equal(l.i, l.frame[3]);
-                Assert.Equal((byte)report[l.i].Verdict, l.frame[4]);
             });
+
+            // Asked once, given once.
+            ble.NotifyOnce();
+            Assert.Equal(BoardPins.ChannelCount, phone.Notifications.Count(n => n.Characteristic == new Guid(Command)));
         }
 
         [Fact]

@@ -341,7 +341,7 @@ function onReportLine(f) {
   page.reportLines[f.channel] = {
     channel: f.channel,
     verdict: f.verdict,
-    verdictText: VERDICT_WORDS[f.verdict] + (f.selfDischargeMicrovoltsPerHour !== null ? ` (${(f.selfDischargeMicrovoltsPerHour / 1000).toFixed(1)} mV/h)` : ''),
+    verdictText: (VERDICT_WORDS[f.verdict] ?? f.verdict) + selfDischargeText(f.selfDischargeMicrovoltsPerHour),
     startOcvMillivolts: f.startMillivolts,
     endOcvMillivolts: f.endMillivolts,
     deliveredMilliampereHours: f.milliampereHours,
@@ -351,6 +351,16 @@ function onReportLine(f) {
   };
   const lines = page.reportLines.filter(Boolean);
   renderReport(`From ${page.link?.name ?? 'the adapter'}: ${lines.length} channel${lines.length === 1 ? '' : 's'}, as the accounts stand now.`, lines);
+}
+
+/** The hold's self-discharge, when it measured one; the frame holds it at ±32 767 µV/h, so the limit reads "at least". */
+function selfDischargeText(microvoltsPerHour) {
+  if (microvoltsPerHour === null) {
+    return '';
+  }
+
+  const limit = Math.abs(microvoltsPerHour) >= 32767 ? (microvoltsPerHour > 0 ? '≥ ' : '≤ ') : '';
+  return ` (${limit}${(microvoltsPerHour / 1000).toFixed(1)} mV/h)`;
 }
 
 function renderReport(summary, lines) {
@@ -380,13 +390,16 @@ function renderReport(summary, lines) {
   }
 }
 
-async function readLog(from = 0) {
-  if (from === 0) {
-    page.log = { chunks: new Map(), length: null, retries: 0 };
-    $('log-progress').textContent = 'Reading the log…';
-    $('log-downloads').hidden = true;
-  }
+/** The button: a fresh read from the log's first byte. */
+function startLogRead() {
+  page.log = { chunks: new Map(), length: null, retries: 0 };
+  $('log-progress').textContent = 'Reading the log…';
+  $('log-downloads').hidden = true;
+  return readLog(0);
+}
 
+/** Asks for the log from <from> on; what came before is kept. */
+async function readLog(from) {
   const error = await send('Read the log', Write.readLog(from));
   if (error !== 'Ok') {
     $('log-progress').textContent = `The log was not read: ${error}`;
@@ -507,7 +520,10 @@ async function connectSimulator(event) {
     await link.connect();
     say(token ? 'Connected to the simulator as a bonded phone' : 'Connected to the simulator without its token: watch and stop only');
   } catch (e) {
-    $('link-state').textContent = `Not connected: ${e.message}`;
+    if (page.link === link) {
+      $('link-state').textContent = `Not connected: ${e.message}`;
+    }
+
     say(`Cannot connect: ${e.message}`, 'refused');
   }
 }
@@ -519,7 +535,10 @@ async function connectAdapter() {
     await link.connect();
     say(`Connected to ${link.name}`);
   } catch (e) {
-    $('link-state').textContent = `Not connected: ${e.message}`;
+    if (page.link === link) {
+      $('link-state').textContent = `Not connected: ${e.message}`;
+    }
+
     say(`Bluetooth: ${e.message}`, 'refused');
   }
 }
@@ -557,7 +576,7 @@ async function init() {
     e.preventDefault();
     send('Finish calibration', Write.finishCalibration(Number($('calibration-mv').value)));
   });
-  $('log-read').addEventListener('click', () => readLog(0));
+  $('log-read').addEventListener('click', startLogRead);
   $('report-read').addEventListener('click', () => {
     page.reportLines = [];
     send('Read the report', Write.readReport());

@@ -87,7 +87,14 @@ export class WebSocketLink extends Link {
         return;
       }
 
+      clearTimeout(this.retry);
+      if (this.socket && this.socket.readyState <= WebSocket.OPEN) {
+        resolve(); // already open or opening
+        return;
+      }
+
       const socket = new WebSocket(this.url);
+      this.socket = socket;
       socket.binaryType = 'arraybuffer';
       let opened = false;
       socket.onopen = () => {
@@ -98,16 +105,19 @@ export class WebSocketLink extends Link {
 
         opened = true;
         this.wasUp = true;
-        this.socket = socket;
         this.onState('connected to the simulator', true);
         resolve();
       };
       socket.onmessage = (message) => {
-        if (!this.closed) {
+        if (!this.closed && socket === this.socket) {
           this.receive(message.data);
         }
       };
       socket.onclose = () => {
+        if (socket !== this.socket) {
+          return; // an older socket: the current one carries on
+        }
+
         this.fail('the link closed');
         if (!opened) {
           reject(new Error(`cannot reach ${this.url}`));
@@ -226,7 +236,12 @@ export class BluetoothLink extends Link {
     }
 
     this.onState('connection lost: reconnecting…', false);
-    setTimeout(() => this.attach().catch(() => this.reconnect(attempts - 1)), RECONNECT_MILLISECONDS);
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => {
+      if (!this.closed) {
+        this.attach().catch(() => this.reconnect(attempts - 1));
+      }
+    }, RECONNECT_MILLISECONDS);
   }
 
   async attach() {
@@ -241,6 +256,10 @@ export class BluetoothLink extends Link {
     for (const kind of ['status', 'command', 'log']) {
       const characteristic = this.characteristics[kind];
       characteristic.addEventListener('characteristicvaluechanged', (event) => {
+        if (this.closed) {
+          return;
+        }
+
         const value = event.target.value;
         this.onNotify(kind, new Uint8Array(value.buffer, value.byteOffset, value.byteLength));
       });
@@ -251,15 +270,23 @@ export class BluetoothLink extends Link {
           throw e;
         }
 
-        this.onState(`connected to ${this.name}, but its ${kind} notifications failed: ${e.message}`, true);
+        this.warning = `connected to ${this.name}, but its ${kind} notifications failed: ${e.message}`;
       }
     }
 
-    this.onState(`connected to ${this.name}`, true);
+    if (this.closed) {
+      // Replaced while it was connecting: let the adapter go.
+      this.device.gatt.disconnect();
+      return;
+    }
+
+    this.onState(this.warning ?? `connected to ${this.name}`, true);
+    this.warning = null;
   }
 
   close() {
     this.closed = true;
+    clearTimeout(this.retry);
     this.device?.gatt.disconnect();
   }
 
@@ -269,7 +296,7 @@ export class BluetoothLink extends Link {
       return 'Ok';
     } catch (e) {
       // The adapter answers a refusal with ATT error 0x80 + the code, but browsers pass only a message on.
-      return `refused by the adapter (${e.message})`;
+      return this.device?.gatt.connected ? `refused by the adapter (${e.message})` : 'not sent: the link is down';
     }
   }
 

@@ -45,6 +45,12 @@ namespace Balancer.Core.Control
 
         /// <summary>The coil supply dropped in under 0.25 s after the last heartbeat: a slow tick could drop the relays. Every channel is disabled.</summary>
         DeadManTooShort = 10,
+
+        /// <summary>
+        /// The coil supply dropped, but more than 0.6 s after the last heartbeat: a hung firmware would leave the relays
+        /// closed too long. Every channel is disabled.
+        /// </summary>
+        DeadManTooLong = 11,
     }
 
     /// <summary>
@@ -89,6 +95,9 @@ namespace Balancer.Core.Control
         /// around its 0.45 s; the spec's 0.5 s itself is measured on the bench with a scope (test step 6).
         /// </summary>
         public const int LongestReleaseMilliseconds = 600;
+
+        /// <summary>How long the check waits for a drop-out past the window before it calls the supply stuck on, ms.</summary>
+        public const int GiveUpMilliseconds = 2_000;
 
         /// <summary>How often the check reads the coil supply back, ms (the ESP32's clock moves in 10 ms steps).</summary>
         public const int DeadManPollMilliseconds = 10;
@@ -140,8 +149,8 @@ namespace Balancer.Core.Control
         /// <summary>
         /// Proves the heartbeat drives the dead-man, with every relay opened first so no contact can close: waits for the coil
         /// supply to be off, gives <see cref="DeadManEdges"/> heartbeat edges <see cref="DeadManEdgeMilliseconds"/> apart and
-        /// expects the supply up through them, then stops and times the drop-out. Runs at boot, before the control loop
-        /// toggles the heartbeat; takes about 0.8 s.
+        /// expects the supply up through them, then stops and times the drop-out (waiting up to
+        /// <see cref="GiveUpMilliseconds"/>). Runs at boot, before the control loop toggles the heartbeat; takes about 0.9 s.
         /// </summary>
         /// <param name="relays">The relay bank; every relay is opened.</param>
         /// <param name="coilSense">The read-back of the coil supply (COIL_SENSE), High while the coils are powered.</param>
@@ -185,10 +194,12 @@ namespace Balancer.Core.Control
                 if (!coilSense.IsHigh)
                 {
                     releaseMilliseconds = (int)elapsed;
-                    return elapsed < ShortestReleaseMilliseconds ? SelfTestFinding.DeadManTooShort : SelfTestFinding.Ok;
+                    return elapsed < ShortestReleaseMilliseconds ? SelfTestFinding.DeadManTooShort
+                        : elapsed > LongestReleaseMilliseconds ? SelfTestFinding.DeadManTooLong
+                        : SelfTestFinding.Ok;
                 }
 
-                if (elapsed > LongestReleaseMilliseconds)
+                if (elapsed > GiveUpMilliseconds)
                 {
                     return SelfTestFinding.DeadManNotReleasing;
                 }

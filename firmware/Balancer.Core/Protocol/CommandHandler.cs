@@ -61,8 +61,9 @@ namespace Balancer.Core.Protocol
 
     /// <summary>
     /// Validates every write to the Command, Config and EmergencyStop characteristics and turns the good ones into queued
-    /// commands (docs/protocol.md). Runs on the BLE thread (or the simulator's socket thread): it never touches the control
-    /// loop's state, only its command queue, the emergency-stop request and its own fields. A refused write is answered
+    /// commands (docs/protocol.md). Runs on the BLE thread (or the simulator's socket thread): it never changes the control
+    /// loop's state, only its command queue, the emergency-stop request and its own fields; after a ReadReport it reads the
+    /// channels' accounts as the loop left them (<see cref="TryNextReport"/>). A refused write is answered
     /// with its <see cref="ProtocolError"/> and changes nothing; no exception leaves it, whatever the bytes. Nothing is
     /// allocated per write.
     /// </summary>

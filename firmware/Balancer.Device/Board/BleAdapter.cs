@@ -52,7 +52,8 @@ namespace Balancer.Device.Board
         private readonly BalancerController _controller;
         private readonly CommandHandler _handler;
         private readonly NanoClock _clock;
-        private readonly byte[] _frame = new byte[ProtocolFrames.ChannelStatusLength];
+        // One notification's worth (20 bytes at the default MTU): a status record or a report line.
+        private readonly byte[] _frame = new byte[ProtocolFrames.DefaultNotificationLength];
         private readonly Buffer _frameBuffer;
         private readonly byte[] _result = new byte[ProtocolFrames.ResultLength];
         private readonly Buffer _resultBuffer;

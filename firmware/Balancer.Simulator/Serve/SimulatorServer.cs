@@ -103,16 +103,28 @@ namespace Balancer.Simulator.Serve
         public Task<T> InspectAsync<T>(Func<Simulation, T> look)
         {
             var answer = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Look()
+            {
+                try
+                {
+                    answer.SetResult(look(_simulation));
+                }
+                catch (Exception e)
+                {
+                    answer.SetException(e); // the caller sees it; the simulation runs on
+                }
+            }
+
             lock (_inspections)
             {
                 if (_isRunning)
                 {
-                    _inspections.Enqueue(() => answer.SetResult(look(_simulation)));
+                    _inspections.Enqueue(Look);
                     return answer.Task;
                 }
             }
 
-            answer.SetResult(look(_simulation));
+            Look();
             return answer.Task;
         }
 
@@ -276,9 +288,13 @@ namespace Balancer.Simulator.Serve
                         continue;
                     }
 
-                    await client.SendAsync(Handle(client, buffer, received.Count));
+                    var answer = Handle(client, buffer, received.Count);
+                    await client.SendAsync(answer);
                     await SendLogAsync(client);
-                    await SendReportAsync(client);
+                    if (answer[1] == (byte)ProtocolError.Ok && received.Count >= 3 && buffer[0] == WriteCommand && buffer[2] == (byte)CommandOpcode.ReadReport)
+                    {
+                        await SendReportAsync(client);
+                    }
                 }
             }
             catch (Exception e) when (e is WebSocketException or OperationCanceledException)
@@ -317,22 +333,28 @@ namespace Balancer.Simulator.Serve
             }
         }
 
-        /// <summary>After a ReadReport, every channel's report line to the client that asked, as notifications on Command.</summary>
+        /// <summary>
+        /// After this client's ReadReport, every channel's report line to it, as notifications on Command: all read in one
+        /// look between two steps, so no line mixes two ticks and no other client's write takes them.
+        /// </summary>
         private async Task SendReportAsync(Client client)
         {
-            while (true)
+            var lines = await InspectAsync(_ =>
             {
-                var frame = new byte[1 + ProtocolFrames.ChannelReportLength];
-                frame[0] = CommandNotification;
+                var frames = new List<byte[]>();
                 var line = new byte[ProtocolFrames.ChannelReportLength];
-
-                // Read between two steps, so a line never mixes two ticks of the simulation.
-                if (!await InspectAsync(_ => _handler.TryNextReport(line)))
+                while (_handler.TryNextReport(line))
                 {
-                    return;
+                    var frame = new byte[1 + ProtocolFrames.ChannelReportLength];
+                    frame[0] = CommandNotification;
+                    Array.Copy(line, 0, frame, 1, line.Length);
+                    frames.Add(frame);
                 }
 
-                Array.Copy(line, 0, frame, 1, line.Length);
+                return frames;
+            });
+            foreach (var frame in lines)
+            {
                 await client.SendAsync(frame);
             }
         }

@@ -110,7 +110,7 @@ namespace Balancer.Tests.Control
         [InlineData(DeadMan.Short, SelfTestFinding.DeadManTooShort, 120)]
         [InlineData(DeadMan.OnOnlyAfterTheFirstEdge, SelfTestFinding.DeadManNotEnabling, -1)]
         [InlineData(DeadMan.NeverDropsOnceUp, SelfTestFinding.DeadManNotReleasing, -1)]
-        [InlineData(DeadMan.Long, SelfTestFinding.DeadManNotReleasing, -1)]
+        [InlineData(DeadMan.Long, SelfTestFinding.DeadManTooLong, 700)]
         public void A_Dead_Man_That_Fails_Disables_Every_Channel_Until_The_Next_Boot(DeadMan fault, SelfTestFinding expected, int expectedRelease)
         {
             var board = new EmulatedBoard(4, new BalancerSettings(), seed: 3);

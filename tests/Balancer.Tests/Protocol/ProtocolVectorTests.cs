@@ -126,6 +126,17 @@ namespace Balancer.Tests.Protocol
             Assert.Equal(vector.TryGetProperty("selectedSetting", out var selected) ? selected.GetInt32() : (int)SettingId.TargetMode, (int)handler.SelectedSetting);
             Assert.Equal(vector.GetProperty("characteristic").GetString() == "emergencyStop", IsStopRequested(rig));
             Assert.Equal(error == ProtocolError.Ok && bytes.Length > 1 && bytes[1] == (byte)CommandOpcode.ReadLog, handler.Log?.IsActive ?? false);
+
+            // A ReadReport that is taken arms one line per channel, in order; any other write arms none.
+            var line = new byte[ProtocolFrames.ChannelReportLength];
+            var reported = 0;
+            while (handler.TryNextReport(line))
+            {
+                Assert.Equal(reported++, line[3]);
+            }
+
+            var isReport = error == ProtocolError.Ok && vector.GetProperty("characteristic").GetString() == "command" && bytes.Length > 1 && bytes[1] == (byte)CommandOpcode.ReadReport;
+            Assert.Equal(isReport ? rig.Controller.ChannelCount : 0, reported);
         }
 
         /// <summary>A field of a vector as the decoder gives it: a list comma-joined, null empty.</summary>
