@@ -39,6 +39,7 @@ namespace Balancer.Core.Log
         public const byte BootFormat = 1;
 
         private const int SessionStartSlotBytes = 11;
+        private const int EventSlotBytes = 16;
 
         private readonly BalancerController _controller;
         private readonly RecoveryLog _log;
@@ -48,6 +49,8 @@ namespace Balancer.Core.Log
         private readonly long[] _times;
         private readonly int[] _lengths;
         private readonly byte[] _slots;
+        private readonly int[] _offsets;
+        private int _payloadHead;
         private readonly byte[] _record = new byte[RecordLog.MaximumPayload];
         private readonly long[] _nextCheckpoint;
         private readonly uint[] _lastCheckpointCrc;
@@ -79,7 +82,11 @@ namespace Balancer.Core.Log
             _types = new byte[_slotCount];
             _times = new long[_slotCount];
             _lengths = new int[_slotCount];
-            _slots = new byte[_slotCount * SlotBytes];
+            _offsets = new int[_slotCount];
+
+            // Payloads take the bytes they need (most are 15, a checkpoint 61): room for every slot's event and a
+            // checkpoint or an end per channel, plus two, which a session's end needs at once.
+            _slots = new byte[(_slotCount * EventSlotBytes) + ((channels + 2) * SlotBytes)];
             _nextCheckpoint = new long[channels];
             _lastCheckpointCrc = new uint[channels];
             _nextPauseLog = new long[channels];
@@ -90,6 +97,9 @@ namespace Balancer.Core.Log
 
         /// <summary>Slots in the ring: a burst of this many records waits for the flash (16 + 3 per channel, at least 32).</summary>
         public int Capacity => _slotCount;
+
+        /// <summary>Bytes of payload the ring holds at once: 16 a slot, and a checkpoint's 61 for each channel and two more.</summary>
+        public int PayloadCapacity => _slots.Length;
 
         /// <summary>Records the ring had no room for, since start-up.</summary>
         public int LostRecords => _lost;
@@ -125,7 +135,7 @@ namespace Balancer.Core.Log
         /// </summary>
         public void RecordBoot(SettingsLoad settingsLoad, uint unfinishedSession)
         {
-            var at = Begin(LogRecordType.Boot, _controller.NowMilliseconds);
+            var at = Begin(LogRecordType.Boot, _controller.NowMilliseconds, 16);
             if (at < 0)
             {
                 return;
@@ -179,7 +189,7 @@ namespace Balancer.Core.Log
                     break;
             }
 
-            var at = Begin(LogRecordType.Event, e.TimeMilliseconds);
+            var at = Begin(LogRecordType.Event, e.TimeMilliseconds, 15);
             if (at < 0)
             {
                 return;
@@ -224,7 +234,7 @@ namespace Balancer.Core.Log
                     }
                 }
 
-                var at = Begin(LogRecordType.SessionEnd, now);
+                var at = Begin(LogRecordType.SessionEnd, now, 1);
                 if (at >= 0)
                 {
                     _slots[at] = (byte)count;
@@ -421,7 +431,7 @@ namespace Balancer.Core.Log
 
         private void QueueSessionStart(long now)
         {
-            var at = Begin(LogRecordType.SessionStart, now);
+            var at = Begin(LogRecordType.SessionStart, now, SessionStartSlotBytes);
             if (at < 0)
             {
                 return;
@@ -438,7 +448,7 @@ namespace Balancer.Core.Log
 
         private void QueueChannelStart(int channel, long now)
         {
-            var at = Begin(LogRecordType.ChannelStart, now);
+            var at = Begin(LogRecordType.ChannelStart, now, 15);
             if (at < 0)
             {
                 return;
@@ -457,7 +467,7 @@ namespace Balancer.Core.Log
 
         private void QueueCheckpoint(int channel, long now)
         {
-            var at = Begin(LogRecordType.Checkpoint, now);
+            var at = Begin(LogRecordType.Checkpoint, now, SlotBytes);
             if (at < 0)
             {
                 return;
@@ -477,7 +487,7 @@ namespace Balancer.Core.Log
 
         private void QueueAccount(LogRecordType type, int channel, long now)
         {
-            var at = Begin(type, now);
+            var at = Begin(type, now, SlotBytes);
             if (at < 0)
             {
                 return;
@@ -488,11 +498,15 @@ namespace Balancer.Core.Log
             Commit(SlotBytes);
         }
 
-        /// <summary>The payload offset of the next free slot, or −1 (counted as lost) when the ring is full.</summary>
-        private int Begin(LogRecordType type, long time)
+        /// <summary>
+        /// The payload offset of the next free slot, with <paramref name="maximumLength"/> bytes of payload room, or −1
+        /// (counted as lost) when the ring or its payload bytes are full.
+        /// </summary>
+        private int Begin(LogRecordType type, long time, int maximumLength)
         {
             var head = _head;
-            if ((head + 1) % _slotCount == _tail)
+            var at = (head + 1) % _slotCount == _tail ? -1 : Room(head, maximumLength);
+            if (at < 0)
             {
                 _lost++;
                 return -1;
@@ -500,20 +514,50 @@ namespace Balancer.Core.Log
 
             _types[head] = (byte)type;
             _times[head] = time;
-            return head * SlotBytes;
+            _offsets[head] = at;
+            return at;
+        }
+
+        /// <summary>
+        /// Where <paramref name="need"/> contiguous payload bytes are free, or −1. The payloads in use run from the oldest
+        /// waiting slot's offset to <see cref="_payloadHead"/>, wrapping at the end; a payload never wraps, and a full
+        /// payload area never meets its oldest one exactly, so equal offsets always mean an empty ring.
+        /// </summary>
+        private int Room(int head, int need)
+        {
+            var start = _payloadHead;
+            var tail = _tail;
+            if (tail == head)
+            {
+                return start + need <= _slots.Length ? start : 0;
+            }
+
+            var oldest = _offsets[tail];
+            if (start >= oldest)
+            {
+                if (start + need <= _slots.Length)
+                {
+                    return start;
+                }
+
+                return need < oldest ? 0 : -1;
+            }
+
+            return start + need < oldest ? start : -1;
         }
 
         private void Commit(int length)
         {
             var head = _head;
             _lengths[head] = length;
+            _payloadHead = _offsets[head] + length;
             _head = (head + 1) % _slotCount;
         }
 
         private void WriteSlot(int slot)
         {
             var type = _types[slot];
-            var at = slot * SlotBytes;
+            var at = _offsets[slot];
             var length = _lengths[slot];
             if (type != (byte)LogRecordType.SessionStart)
             {

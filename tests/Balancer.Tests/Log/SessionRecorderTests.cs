@@ -125,6 +125,131 @@ namespace Balancer.Tests.Log
         }
 
         [Fact]
+        public void Records_Of_Every_Size_Keep_Their_Payloads_Through_Many_Wraps_Of_The_Payload_Area()
+        {
+            var board = BenchRig.ChargingBoard(4, new BalancerSettings(), seed: 3);
+            var flash = new BoardFlash();
+            var recorder = new SessionRecorder(board.Controller, Log(flash), null);
+            board.Controller.Events.Subscribe(recorder);
+            board.Controller.StopAll();
+            board.Controller.StartAll();
+            var random = new Random(7);
+            var marks = new List<int>();
+
+            // 66 minutes of charging: checkpoints of 61 bytes among events of 15, the logging side at random moments.
+            for (var t = 0; t < 40_000; t++)
+            {
+                BenchRig.Present(board);
+                board.Controller.RunOnce();
+                recorder.AfterTick();
+                if (random.Next(10) == 0)
+                {
+                    var e = new BalancerEvent { Kind = EventKind.TargetSet, Channel = -1, Value = 1_000_000 + t, TimeMilliseconds = board.Controller.NowMilliseconds };
+                    recorder.OnEvent(ref e);
+                    marks.Add(1_000_000 + t);
+                }
+
+                if (random.Next(25) == 0)
+                {
+                    recorder.WritePending();
+                }
+            }
+
+            recorder.WritePending();
+            Assert.Equal(0, recorder.LostRecords);
+            var (_, records) = Read(flash);
+
+            // Every record in sequence, every event with its own value, every checkpoint a whole account of a channel.
+            Assert.Equal(Enumerable.Range((int)records[0].Sequence, records.Count).Select(s => (uint)s), records.Select(r => r.Sequence));
+            var logged = records.Where(r => r.Type == LogRecordType.Event && r.Payload[0] == (byte)EventKind.TargetSet)
+                .Select(r => LittleEndian.GetInt32(r.Payload, 7)).Where(v => v >= 1_000_000).ToList();
+            // The log keeps its newest 64 KiB or so (two files, forced to turn at twice the cap): the marks it holds are the
+            // newest ones, in order, none missing.
+            Assert.True(logged.Count > 500, $"{logged.Count} marks in the log");
+            Assert.Equal(marks.Skip(marks.Count - logged.Count), logged);
+            var checkpoints = records.Where(r => r.Type == LogRecordType.Checkpoint).ToList();
+            Assert.True(checkpoints.Count >= 4 * 5, $"{checkpoints.Count} checkpoints");
+            Assert.All(checkpoints, c =>
+            {
+                Assert.Equal(SessionRecorder.SlotBytes, c.Payload.Length);
+                Assert.InRange(c.Payload[0], 0, 3);
+                Assert.Equal(ChannelAccount.RecordVersion, c.Payload[1]);
+            });
+            Assert.True(records.Sum(r => r.Payload.Length) > 10 * recorder.PayloadCapacity, "the payload area wrapped fewer than ten times");
+        }
+
+        [Fact]
+        public void A_Stalled_Flash_Fills_The_Ring_With_Checkpoints_And_None_Overwrites_Another()
+        {
+            var board = BenchRig.ChargingBoard(4, new BalancerSettings(), seed: 3);
+            var file = new FailingFile();
+            var log = new RecoveryLog(file, new FlashFileEmulator(), RecoveryJournal.DefaultCapBytes);
+            log.Open();
+            var recorder = new SessionRecorder(board.Controller, log, null);
+            board.Controller.Events.Subscribe(recorder);
+            // The flash stalls from the boot: its record sits at the payload area's first byte while the session's records and
+            // checkpoints of 61 bytes pile up behind it until the ring is full.
+            file.IsFailing = true;
+            recorder.RecordBoot(SettingsLoad.Loaded, 0); // the area's first 16 bytes
+            board.Controller.StopAll();
+            board.Controller.StartAll();
+            recorder.AfterTick();
+            for (var t = 0; t < 60_000; t++)
+            {
+                BenchRig.Present(board);
+                board.Controller.RunOnce();
+                recorder.AfterTick();
+                if (t % 10 == 0)
+                {
+                    recorder.WritePending();
+                }
+
+                if (t % 12_000 == 11_000)
+                {
+                    // Now and then the flash answers once, freeing every record, so the next ones start wherever the last
+                    // ended and wrap past the area's end onto the oldest.
+                    file.IsFailing = false;
+                    recorder.WritePending();
+                    file.IsFailing = true;
+                }
+            }
+
+            Assert.True(recorder.LostRecords > 0, "the ring never filled");
+            file.IsFailing = false;
+            recorder.WritePending();
+
+            var reread = new RecordLog(file);
+            reread.Open();
+            reread.Rewind();
+            var checkpoints = 0;
+            var starts = 0;
+            Assert.True(reread.TryReadNext());
+            Assert.Equal((byte)LogRecordType.Boot, reread.Type);
+            Assert.Equal(new byte[] { SessionRecorder.BootFormat, 4, (byte)SettingsLoad.Loaded }, reread.Payload.AsSpan(reread.PayloadOffset, 3).ToArray());
+            while (reread.TryReadNext())
+            {
+                if (reread.Type == (byte)LogRecordType.SessionStart)
+                {
+                    starts++;
+                    Assert.Equal(4, reread.Payload[reread.PayloadOffset]); // the channel count, not a later record's bytes
+                }
+
+                if (reread.Type != (byte)LogRecordType.Checkpoint)
+                {
+                    continue;
+                }
+
+                checkpoints++;
+                Assert.Equal(SessionRecorder.SlotBytes, reread.PayloadLength);
+                Assert.InRange(reread.Payload[reread.PayloadOffset], 0, 3);
+                Assert.Equal(ChannelAccount.RecordVersion, reread.Payload[reread.PayloadOffset + 1]);
+            }
+
+            Assert.True(checkpoints * SessionRecorder.SlotBytes > recorder.PayloadCapacity, $"{checkpoints} checkpoints logged");
+            Assert.Equal(1, starts);
+        }
+
+        [Fact]
         public void A_Full_Ring_Drops_The_Newest_Records_Counts_Them_And_Logs_The_Count()
         {
             var board = new EmulatedBoard(1, new BalancerSettings(), seed: 3);
