@@ -162,15 +162,9 @@ namespace Balancer.Core.Control
             relays.OpenAll();
 
             // Nothing has toggled the heartbeat yet: a supply that is up now came up by itself, and must go.
-            var start = clock.NowMilliseconds;
-            while (coilSense.IsHigh)
+            if (ReleaseAfter(coilSense, clock, clock.NowMilliseconds, LongestReleaseMilliseconds) < 0)
             {
-                if (clock.NowMilliseconds - start > LongestReleaseMilliseconds)
-                {
-                    return SelfTestFinding.DeadManNotReleasing;
-                }
-
-                clock.SleepUntil(clock.NowMilliseconds + DeadManPollMilliseconds);
+                return SelfTestFinding.DeadManNotReleasing;
             }
 
             var heldThroughout = true;
@@ -187,21 +181,36 @@ namespace Balancer.Core.Control
             }
 
             relays.ToggleHeartbeat();
-            var lastEdge = clock.NowMilliseconds;
+            var released = ReleaseAfter(coilSense, clock, clock.NowMilliseconds, GiveUpMilliseconds);
+            if (released < 0)
+            {
+                return SelfTestFinding.DeadManNotReleasing;
+            }
+
+            releaseMilliseconds = (int)released;
+            return released < ShortestReleaseMilliseconds ? SelfTestFinding.DeadManTooShort
+                : released > LongestReleaseMilliseconds ? SelfTestFinding.DeadManTooLong
+                : SelfTestFinding.Ok;
+        }
+
+        /// <summary>
+        /// Reads the coil supply back every <see cref="DeadManPollMilliseconds"/> until it is off: the ms from
+        /// <paramref name="since"/> at the first read that finds it off, or −1 once more than <paramref name="limit"/> ms
+        /// have passed with it still on.
+        /// </summary>
+        private static long ReleaseAfter(IDigitalInput coilSense, IClock clock, long since, long limit)
+        {
             while (true)
             {
-                var elapsed = clock.NowMilliseconds - lastEdge;
+                var elapsed = clock.NowMilliseconds - since;
                 if (!coilSense.IsHigh)
                 {
-                    releaseMilliseconds = (int)elapsed;
-                    return elapsed < ShortestReleaseMilliseconds ? SelfTestFinding.DeadManTooShort
-                        : elapsed > LongestReleaseMilliseconds ? SelfTestFinding.DeadManTooLong
-                        : SelfTestFinding.Ok;
+                    return elapsed;
                 }
 
-                if (elapsed > GiveUpMilliseconds)
+                if (elapsed > limit)
                 {
-                    return SelfTestFinding.DeadManNotReleasing;
+                    return -1;
                 }
 
                 clock.SleepUntil(clock.NowMilliseconds + DeadManPollMilliseconds);
