@@ -400,8 +400,7 @@ namespace Balancer.Simulator
             Console.WriteLine($"Token (stands in for bonding; add ?token=... to the address): {server.Token}");
             if (Directory.Exists(DashboardFolder))
             {
-                var page = server.Address.ToString().Replace("ws://", "http://", StringComparison.Ordinal).Replace("/ws", "/", StringComparison.Ordinal);
-                Console.WriteLine($"Dashboard (as a bonded phone): {page}?token={server.Token}");
+                Console.WriteLine($"Dashboard (as a bonded phone): {server.PageAddress}?token={server.Token}");
             }
 
             try

@@ -92,8 +92,7 @@ namespace Balancer.Dashboard.Tests
             SimulatorServer.StartAsync(new Simulation(ScenarioLoader.Load(Balancer.Simulator.Program.Resolve(scenario))), speed, port: 0, staticFolder: Balancer.Simulator.Program.DashboardFolder);
 
         /// <summary>The page's address on a server: http://127.0.0.1:port/.</summary>
-        public static string PageAddress(SimulatorServer server) =>
-            server.Address.ToString().Replace("ws://", "http://", StringComparison.Ordinal).Replace("/ws", "/", StringComparison.Ordinal);
+        public static string PageAddress(SimulatorServer server) => server.PageAddress.ToString();
     }
 
     /// <summary>The tests that share one browser.</summary>

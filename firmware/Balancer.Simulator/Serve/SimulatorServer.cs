@@ -93,6 +93,9 @@ namespace Balancer.Simulator.Serve
         /// <summary>The WebSocket's address, ws://127.0.0.1:port/ws.</summary>
         public Uri Address { get; private set; }
 
+        /// <summary>The dashboard's address on the same port, http://127.0.0.1:port/ (served when its folder exists).</summary>
+        public Uri PageAddress => new UriBuilder(Address) { Scheme = Uri.UriSchemeHttp, Path = "/" }.Uri;
+
         /// <summary>The simulation. While <see cref="RunAsync"/> runs it, read it through <see cref="InspectAsync{T}"/>.</summary>
         public Simulation Simulation => _simulation;
 
@@ -159,8 +162,6 @@ namespace Balancer.Simulator.Serve
             () =>
             {
                 var wall = Stopwatch.StartNew();
-                var nextStatus = 0L;
-                long lastSent = -LeastStatusIntervalMilliseconds;
                 lock (_inspections)
                 {
                     _isRunning = true;
@@ -168,7 +169,7 @@ namespace Balancer.Simulator.Serve
 
                 try
                 {
-                    Run(wall, ref nextStatus, ref lastSent, cancel);
+                    Run(wall, cancel);
                 }
                 finally
                 {
@@ -196,8 +197,10 @@ namespace Balancer.Simulator.Serve
             }
         }
 
-        private void Run(Stopwatch wall, ref long nextStatus, ref long lastSent, CancellationToken cancel)
+        private void Run(Stopwatch wall, CancellationToken cancel)
         {
+            var nextStatus = 0L;
+            long lastSent = -LeastStatusIntervalMilliseconds;
             while (!_simulation.IsFinished && !cancel.IsCancellationRequested)
             {
                 Inspect();
