@@ -3,10 +3,7 @@
 using System.Device.Adc;
 using System.Device.Gpio;
 using Balancer.Device.Board;
-using Balancer.Drivers;
 using Balancer.Drivers.Ina219;
-using Balancer.Drivers.Relays;
-using nanoFramework.Hardware.Esp32;
 using nanoFramework.TestFramework;
 
 namespace Balancer.Device.Tests
@@ -23,8 +20,7 @@ namespace Balancer.Device.Tests
         [TestMethod]
         public static void Ina219_Of_Every_Channel_Resets_To_Its_Power_On_Configuration()
         {
-            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
+            AdapterBoard.RouteI2c();
             for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
             {
                 var sensor = new Ina219Sensor(new NanoI2cDevice(BoardPins.I2cBusId, BoardPins.FirstIna219Address + channel), 100_000, 1_600);
@@ -46,8 +42,7 @@ namespace Balancer.Device.Tests
         [TestMethod]
         public static void A_Rested_Cell_Reads_Across_Neighbouring_Bus_Codes()
         {
-            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
+            AdapterBoard.RouteI2c();
             var sensor = new Ina219Sensor(new NanoI2cDevice(BoardPins.I2cBusId, BoardPins.FirstIna219Address), 100_000, 1_600);
             Assert.IsTrue(sensor.TryConfigure(Ina219Configuration.Channel), "configuration did not read back");
             var clock = new NanoClock();
@@ -84,15 +79,7 @@ namespace Balancer.Device.Tests
             var gpio = new GpioController();
             try
             {
-                var relays = new IDigitalOutput[BoardPins.ChannelCount];
-                var supplies = new IDigitalOutput[BoardPins.ChannelCount];
-                for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
-                {
-                    relays[channel] = new NanoDigitalOutput(gpio, BoardPins.Relays[channel]);
-                    supplies[channel] = new NanoDigitalOutput(gpio, BoardPins.ChargerSupplies[channel]);
-                }
-
-                var bank = new RelayBank(relays, supplies, new NanoDigitalOutput(gpio, BoardPins.Heartbeat), new NanoClock());
+                var bank = AdapterBoard.OpenRelays(gpio, new NanoClock());
 
                 for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
                 {

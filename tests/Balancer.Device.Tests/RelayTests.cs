@@ -3,10 +3,8 @@
 using System.Device.Gpio;
 using Balancer.Core.Control;
 using Balancer.Device.Board;
-using Balancer.Drivers;
 using Balancer.Drivers.Ina219;
 using Balancer.Drivers.Relays;
-using nanoFramework.Hardware.Esp32;
 using nanoFramework.TestFramework;
 
 namespace Balancer.Device.Tests
@@ -30,7 +28,7 @@ namespace Balancer.Device.Tests
         {
             var gpio = new GpioController();
             var clock = new NanoClock();
-            var relays = Relays(gpio, clock);
+            var relays = AdapterBoard.OpenRelays(gpio, clock);
             try
             {
                 var sense = new NanoDigitalInput(gpio, BoardPins.CoilSense, pullUp: false);
@@ -53,7 +51,7 @@ namespace Balancer.Device.Tests
         {
             var gpio = new GpioController();
             var clock = new NanoClock();
-            var relays = Relays(gpio, clock);
+            var relays = AdapterBoard.OpenRelays(gpio, clock);
             try
             {
                 var sensor = Sensor();
@@ -87,7 +85,7 @@ namespace Balancer.Device.Tests
         {
             var gpio = new GpioController();
             var clock = new NanoClock();
-            var relays = Relays(gpio, clock);
+            var relays = AdapterBoard.OpenRelays(gpio, clock);
             try
             {
                 var sensor = Sensor();
@@ -120,23 +118,9 @@ namespace Balancer.Device.Tests
             }
         }
 
-        private static RelayBank Relays(GpioController gpio, NanoClock clock)
-        {
-            var coils = new IDigitalOutput[BoardPins.ChannelCount];
-            var supplies = new IDigitalOutput[BoardPins.ChannelCount];
-            for (var channel = 0; channel < BoardPins.ChannelCount; channel++)
-            {
-                coils[channel] = new NanoDigitalOutput(gpio, BoardPins.Relays[channel]);
-                supplies[channel] = new NanoDigitalOutput(gpio, BoardPins.ChargerSupplies[channel]);
-            }
-
-            return new RelayBank(coils, supplies, new NanoDigitalOutput(gpio, BoardPins.Heartbeat), clock);
-        }
-
         private static Ina219Sensor Sensor()
         {
-            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
+            AdapterBoard.RouteI2c();
             var sensor = new Ina219Sensor(
                 new NanoI2cDevice(BoardPins.I2cBusId, BoardPins.FirstIna219Address + Channel),
                 ReferenceBoard.ShuntMicroohms,

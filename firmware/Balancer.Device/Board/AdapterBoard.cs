@@ -33,11 +33,7 @@ namespace Balancer.Device.Board
         {
             _gpio = new GpioController();
             Clock = new NanoClock();
-            Relays = new RelayBank(
-                Outputs(_gpio, BoardPins.Relays),
-                Outputs(_gpio, BoardPins.ChargerSupplies),
-                new NanoDigitalOutput(_gpio, BoardPins.Heartbeat),
-                Clock);
+            Relays = OpenRelays(_gpio, Clock);
 
             // Every relay is open now; only then is the flash read. A file system that does not answer leaves the defaults.
             if (journal != null)
@@ -53,8 +49,7 @@ namespace Balancer.Device.Board
                 }
             }
 
-            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
-            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
+            RouteI2c();
             var devices = new II2cDevice[BoardPins.ChannelCount];
             var cellNtcs = new IAdcChannel[BoardPins.ChannelCount];
             var adc = new AdcController();
@@ -121,6 +116,24 @@ namespace Balancer.Device.Board
             }
 
             _gpio.Dispose();
+        }
+
+        /// <summary>
+        /// The relay bank on the board's pins: every relay coil driver, charger supply switch and the heartbeat, opened
+        /// Low. The on-board tests that need no more than the relays build theirs here too.
+        /// </summary>
+        internal static RelayBank OpenRelays(GpioController gpio, NanoClock clock) =>
+            new RelayBank(
+                Outputs(gpio, BoardPins.Relays),
+                Outputs(gpio, BoardPins.ChargerSupplies),
+                new NanoDigitalOutput(gpio, BoardPins.Heartbeat),
+                clock);
+
+        /// <summary>Routes I²C bus 1 to the board's pins (GPIO21/22), away from nanoFramework's default 18/19.</summary>
+        internal static void RouteI2c()
+        {
+            Configuration.SetPinFunction(BoardPins.I2cData, DeviceFunction.I2C1_DATA);
+            Configuration.SetPinFunction(BoardPins.I2cClock, DeviceFunction.I2C1_CLOCK);
         }
 
         private static IDigitalOutput[] Outputs(GpioController gpio, int[] pins)
