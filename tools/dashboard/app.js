@@ -49,7 +49,6 @@ const $ = (id) => document.getElementById(id);
 
 const page = {
   link: null,
-  session: null,
   channels: [],
   lastUptime: null,
   log: null,
@@ -185,7 +184,6 @@ function onStatus(bytes) {
 function showSession(s) {
   const seconds = page.lastUptime === null ? 0 : Math.max(0, s.uptimeSeconds - page.lastUptime);
   page.lastUptime = s.uptimeSeconds;
-  page.session = s;
   page.tickSeconds = seconds;
   $('session-target').textContent = s.targetMillivolts > 0 ? `${volts(s.targetMillivolts)} (${TARGET_WORDS[s.targetMode] ?? s.targetMode})` : `${TARGET_WORDS[s.targetMode] ?? s.targetMode}, not known yet`;
   $('session-board').textContent = celsius(s.boardDeciCelsius);
@@ -269,7 +267,6 @@ function showChannel(f) {
   state.textContent = `${STATE_WORDS[f.state]} (${extra.join('; ')})`;
   node.querySelector('.voltage').textContent = `${volts(f.millivolts)}${f.flags.includes('rested') ? ' at rest' : ''}`;
   node.querySelector('.current').textContent = `${f.milliamperes} mA`;
-  node.dataset.relay = f.flags.includes('relayClosed') ? 'closed' : 'open';
   node.querySelector('.temperature').textContent = celsius(f.deciCelsius);
   node.querySelector('.charge').textContent = `${f.milliampereHours} mAh`;
   node.querySelector('.elapsed').textContent = duration(channel.workingSeconds);
@@ -514,32 +511,29 @@ async function connectSimulator(event) {
     url.searchParams.set('token', token);
   }
 
-  const link = new WebSocketLink(url.toString());
-  attach(link);
-  try {
-    await link.connect();
-    say(token ? 'Connected to the simulator as a bonded phone' : 'Connected to the simulator without its token: watch and stop only');
-  } catch (e) {
-    if (page.link === link) {
-      $('link-state').textContent = `Not connected: ${e.message}`;
-    }
-
-    say(`Cannot connect: ${e.message}`, 'refused');
-  }
+  await openLink(
+    new WebSocketLink(url.toString()),
+    () => (token ? 'Connected to the simulator as a bonded phone' : 'Connected to the simulator without its token: watch and stop only'),
+    'Cannot connect');
 }
 
-async function connectAdapter() {
+function connectAdapter() {
   const link = new BluetoothLink();
+  return openLink(link, () => `Connected to ${link.name}`, 'Bluetooth');
+}
+
+/** Makes <link> the page's link and connects it; says how it went (a link replaced meanwhile leaves the state alone). */
+async function openLink(link, greeting, failure) {
   attach(link);
   try {
     await link.connect();
-    say(`Connected to ${link.name}`);
+    say(greeting());
   } catch (e) {
     if (page.link === link) {
       $('link-state').textContent = `Not connected: ${e.message}`;
     }
 
-    say(`Bluetooth: ${e.message}`, 'refused');
+    say(`${failure}: ${e.message}`, 'refused');
   }
 }
 
