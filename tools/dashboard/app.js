@@ -6,7 +6,7 @@
 
 import {
   DecodeError, Opcode, SETTINGS, STATES, TARGET_MODES, Write, characteristicOf, decodeFrame, decodeNotification,
-  opcodeName, parseLog, resultText, toHex,
+  fromHex, opcodeName, parseLog, resultText, toHex,
 } from './protocol.js';
 
 /** What the technician reads for a verdict (the simulator's report says the same). */
@@ -454,8 +454,8 @@ function onLog(bytes) {
 function finishLog() {
   const bytes = new Uint8Array(page.log.length);
   for (const [offset, hex] of page.log.chunks) {
-    for (let i = 0; i < hex.length / 2 && offset + i < bytes.length; i++) {
-      bytes[offset + i] = parseInt(hex.substr(i * 2, 2), 16);
+    if (offset < bytes.length) {
+      bytes.set(fromHex(hex).subarray(0, bytes.length - offset), offset); // bytes past the end came after the read
     }
   }
 
