@@ -322,13 +322,7 @@ namespace Balancer.Core.Protocol
         private void WriteReportLine(int channel, byte[] buffer)
         {
             var line = default(ChannelReport);
-            MorningReport.FromAccount(
-                _controller.Channel(channel).Account,
-                channel,
-                _controller.IsCalibrated(channel),
-                _controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour),
-                false,
-                ref line);
+            MorningReport.FillLine(_controller, channel, ref line);
             ProtocolFrames.WriteChannelReport(buffer, 0, ref line);
         }
 

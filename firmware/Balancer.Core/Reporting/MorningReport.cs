@@ -139,12 +139,21 @@ namespace Balancer.Core.Reporting
         /// <summary>Fills one line per channel, in place.</summary>
         public static void Fill(BalancerController controller, ChannelReport[] reports)
         {
-            var leaky = controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour);
             for (var i = 0; i < reports.Length && i < controller.ChannelCount; i++)
             {
-                FromAccount(controller.Channel(i).Account, i, controller.IsCalibrated(i), leaky, false, ref reports[i]);
+                FillLine(controller, i, ref reports[i]);
             }
         }
+
+        /// <summary>One channel's line of the report, from its live account.</summary>
+        public static void FillLine(BalancerController controller, int channel, ref ChannelReport line) =>
+            FromAccount(
+                controller.Channel(channel).Account,
+                channel,
+                controller.IsCalibrated(channel),
+                controller.Settings.Get(SettingId.LeakyMicrovoltsPerHour),
+                false,
+                ref line);
 
         /// <summary>
         /// One line from a channel's account: the live one, or the last one the recovery log holds. When the session was
