@@ -314,17 +314,15 @@ namespace Balancer.DeviceCost
                 Blocks = heldBlocks + staticBlocks,
                 MadeObjects = madeObjects,
                 MadeBlocks = madeBlocks,
-                Types = types
-                    .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
-                    .OrderByDescending(t => t.Blocks)
-                    .ThenBy(t => t.TypeName, StringComparer.Ordinal)
-                    .ToList(),
-                Sites = bySite
-                    .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
-                    .OrderByDescending(t => t.Blocks)
-                    .ThenBy(t => t.TypeName, StringComparer.Ordinal)
-                    .ToList(),
+                Types = Shares(types),
+                Sites = Shares(bySite),
             };
+
+            static List<HeapTypeShare> Shares(Dictionary<string, (int Objects, int Blocks)> held) => held
+                .Select(t => new HeapTypeShare { TypeName = t.Key, Objects = t.Value.Objects, Blocks = t.Value.Blocks })
+                .OrderByDescending(t => t.Blocks)
+                .ThenBy(t => t.TypeName, StringComparer.Ordinal)
+                .ToList();
         }
 
         private TickCounts Summarise(int channels, int ticks, bool stayedCharging, long[] passes)
