@@ -32,6 +32,9 @@ namespace Balancer.Device
         {
             // The recovery log and the settings on the internal flash (LittleFS on I:). Nothing is read before the board
             // has opened every relay.
+            // The managed heap before anything of the app's is made, and after the boot (below): the figure the boot-heap
+            // budget is checked against on a board (docs/device-cost.md).
+            var freeAtStart = nanoFramework.Runtime.Native.GC.Run(true);
             var journal = new RecoveryJournal(
                 new NanoRecordFile("I:\\log-a.bin"),
                 new NanoRecordFile("I:\\log-b.bin"),
@@ -96,6 +99,10 @@ namespace Balancer.Device
             {
                 Console.WriteLine("BLE: the stack refused the service; only the button can stop");
             }
+
+            var freeAfterBoot = nanoFramework.Runtime.Native.GC.Run(true);
+            Console.WriteLine("Heap: " + freeAtStart + " B free at start, " + freeAfterBoot + " B after the boot, which took "
+                + (freeAtStart - freeAfterBoot) + " B (the budget is half of the first figure)");
 
             // BLE's start took time since the self-test's ticks; that wait is the boot's, not a late tick.
             controller.RestartSchedule();

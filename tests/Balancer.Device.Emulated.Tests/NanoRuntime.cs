@@ -33,3 +33,22 @@ namespace System.Threading
         public static void Sleep(int millisecondsTimeout) => EmulatedEsp32.Current.Sleep(millisecondsTimeout);
     }
 }
+
+namespace nanoFramework.Runtime.Native
+{
+    /// <summary>nanoFramework.Runtime.Native's <c>GC</c>, as the device code calls it.</summary>
+    internal static class GC
+    {
+        /// <summary>
+        /// Free-heap readings a host test hands the device code, one per <see cref="Run"/>. nanoCLR's managed heap has no
+        /// counterpart in a host process: what the boot takes there is counted by the device-cost model
+        /// (docs/device-cost.md) and read on a board. These readings exercise the code that reads it, never the firmware.
+        /// </summary>
+        public static System.Collections.Generic.Queue<uint> Readings { get; } = new();
+
+        /// <summary>The next queued reading; with none queued, a refusal rather than a figure nobody measured.</summary>
+        public static uint Run(bool compactHeap) => Readings.Count > 0
+            ? Readings.Dequeue()
+            : throw new System.NotSupportedException("nanoCLR's managed heap is read on a board; on the host the device-cost model counts it");
+    }
+}

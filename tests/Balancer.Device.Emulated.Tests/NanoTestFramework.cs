@@ -42,6 +42,16 @@ namespace nanoFramework.TestFramework
         }
     }
 
+    /// <summary>The test output: on a board, the test explorer's trace; here, the lines a host test reads back.</summary>
+    public static class OutputHelper
+    {
+        /// <summary>What the on-board tests wrote, a line each.</summary>
+        public static System.Collections.Generic.List<string> Lines { get; } = new();
+
+        /// <summary>A line of test output.</summary>
+        public static void WriteLine(string message) => Lines.Add(message);
+    }
+
     /// <summary>The assertions the on-board tests use.</summary>
     public static class Assert
     {

@@ -30,6 +30,7 @@ namespace Balancer.Device.Emulated.Tests
             Assert.Contains("Relay_0_Closes_Onto_Its_Group_And_Opens_Again_Seen_In_The_Charge_Current", names);
             Assert.Contains("The_Dead_Man_Opens_A_Closed_Relay_When_The_Heartbeat_Stops", names);
             Assert.Contains("The_Adapter_Advertises_Its_Name_And_Service_With_Every_Section_On_Air", names);
+            Assert.Contains("The_Boot_Takes_At_Most_Half_Of_The_Managed_Heap", names);
             Assert.True(names.Length >= 10, $"found {names.Length} on-board tests");
         }
 
@@ -44,6 +45,52 @@ namespace Balancer.Device.Emulated.Tests
                 classes.Reverse();
             }
 
+            // The free heap before the app's boot and after it, as a board would read them (a boot of 40 %): they exercise
+            // the heap test's reading and arithmetic; the figure itself is read on a board.
+            QueueHeapReadings(49_152, 29_492);
+            var failures = RunAll(classes);
+
+            Assert.True(failures.Count == 0, string.Join("\n", failures));
+            Assert.Equal(0, rig.Chip.OpenPinCount);
+            Assert.Empty(nanoFramework.Runtime.Native.GC.Readings);
+        }
+
+        [Fact]
+        public void The_Heap_Test_Fails_A_Boot_That_Takes_Over_Half_And_Says_What_It_Read()
+        {
+            using var rig = new EmulatedReferenceBoard();
+            OutputHelper.Lines.Clear();
+
+            // 24 577 B of 49 152: one byte over half.
+            QueueHeapReadings(49_152, 24_575);
+            var failures = RunAll(OnBoardClasses().Where(t => t.Name == "BleTests").ToList());
+
+            var failure = Assert.Single(failures);
+            Assert.StartsWith("BleTests.The_Boot_Takes_At_Most_Half_Of_The_Managed_Heap: OnBoardAssertionException", failure);
+            Assert.Contains("the boot took 24577 B of 49152 B, over half", failure);
+            Assert.Contains("Boot heap: 24577 B of the 49152 B free before the boot", OutputHelper.Lines);
+            Assert.Equal(0, rig.Chip.OpenPinCount);
+        }
+
+        [Fact]
+        public void Without_A_Board_The_Heap_Is_Not_Read_As_Any_Figure()
+        {
+            nanoFramework.Runtime.Native.GC.Readings.Clear();
+
+            var refused = Assert.Throws<NotSupportedException>(() => nanoFramework.Runtime.Native.GC.Run(true));
+            Assert.Contains("read on a board", refused.Message);
+        }
+
+        private static void QueueHeapReadings(uint beforeBoot, uint afterBoot)
+        {
+            var readings = nanoFramework.Runtime.Native.GC.Readings;
+            readings.Clear();
+            readings.Enqueue(beforeBoot);
+            readings.Enqueue(afterBoot);
+        }
+
+        private static List<string> RunAll(List<Type> classes)
+        {
             var failures = new List<string>();
             foreach (var type in classes)
             {
@@ -56,8 +103,7 @@ namespace Balancer.Device.Emulated.Tests
                 Invoke(type, typeof(CleanupAttribute), failures);
             }
 
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
-            Assert.Equal(0, rig.Chip.OpenPinCount);
+            return failures;
         }
 
         private static IEnumerable<Type> OnBoardClasses() =>

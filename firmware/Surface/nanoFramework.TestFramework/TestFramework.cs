@@ -1,7 +1,7 @@
 // API surface: nanoFramework.TestFramework 3.0.77, assembly nanoFramework.TestFramework.
-// Declarations typed from nanoframework/nanoFramework.TestFramework (tag v3.0.77): source/TestFramework/Assert*.cs
-// and source/TestFrameworkShared/*Attribute.cs. There is no delta overload of AreEqual: doubles compare exactly,
-// so device tests compare integers.
+// Declarations typed from nanoframework/nanoFramework.TestFramework (tag v3.0.77): source/TestFramework/Assert*.cs,
+// source/TestFramework/OutputHelper.cs and source/TestFrameworkShared/*Attribute.cs. There is no delta overload of
+// AreEqual: doubles compare exactly, so device tests compare integers.
 
 using System;
 using System.Runtime.CompilerServices;
@@ -25,6 +25,12 @@ namespace nanoFramework.TestFramework
     {
         public DataRowAttribute(params object[] methodParameters) { }
         public object[] MethodParameters => throw null;
+    }
+
+    public static class OutputHelper
+    {
+        public static void Write(string message) => throw null;
+        public static void WriteLine(string message) => throw null;
     }
 
     public sealed partial class Assert
