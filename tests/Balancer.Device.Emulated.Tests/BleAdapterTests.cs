@@ -2,7 +2,9 @@
 
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using Balancer.Core;
+using Balancer.Core.Events;
 using Balancer.Core.Log;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
@@ -275,6 +277,53 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         /// <summary>The emulated board with the adapter started on its radio.</summary>
+        /// <summary>
+        /// A status round the BLE thread runs while the loop is inside a tick waits for the tick to end, so each frame is one
+        /// tick's status. The round is asked for from an event the tick publishes (a start from the phone).
+        /// </summary>
+        [Fact]
+        public async Task A_Status_Round_Asked_For_During_A_Tick_Is_Notified_Only_After_It()
+        {
+            using var bench = new Bench();
+            var (board, ble) = (bench.Board, bench.Ble);
+            var phone = bench.BondedPhone();
+            phone.Subscribe(Status);
+            board.Controller.RunOnce();
+            Task round = null;
+            var notifiedDuringTick = -1;
+            Assert.True(board.Controller.Events.Subscribe(new OnFirstEvent(() =>
+            {
+                // A thread of its own, as the device's BLE thread; long enough for an unblocked round to notify many times over.
+                round = Task.Factory.StartNew(ble.NotifyOnce, TaskCreationOptions.LongRunning);
+                round.Wait(TimeSpan.FromMilliseconds(300));
+                notifiedDuringTick = StatusFrames(phone);
+            })));
+
+            phone.Write(Command, 1, (byte)CommandOpcode.Start, 1, 1);
+            board.Controller.RunOnce();
+
+            Assert.Equal(0, notifiedDuringTick);
+            await round.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(1 + BoardPins.ChannelCount, StatusFrames(phone));
+        }
+
+        private static int StatusFrames(EmulatedPhone phone) => phone.Notifications.Count(n => n.Characteristic == new Guid(Status));
+
+        /// <summary>Runs its action on the first event a tick publishes.</summary>
+        private sealed class OnFirstEvent : IEventSink
+        {
+            private Action _action;
+
+            public OnFirstEvent(Action action) => _action = action;
+
+            public void OnEvent(ref BalancerEvent e)
+            {
+                var action = _action;
+                _action = null;
+                action?.Invoke();
+            }
+        }
+
         private sealed class Bench : IDisposable
         {
             public Bench(LogPager log = null)

@@ -95,6 +95,13 @@ namespace Balancer.Core.Control
         /// <summary>The snapshot published after every tick (BLE status, display, simulator).</summary>
         public BalancerStatus Status { get; }
 
+        /// <summary>
+        /// Held by <see cref="Step"/> for the whole tick. A thread other than the loop's (BLE's) takes it to read the
+        /// status or a channel's account whole, never half of one tick and half of the next. The emergency stop does not
+        /// take it (<see cref="RequestEmergencyStop"/>).
+        /// </summary>
+        public object TickSync { get; } = new object();
+
         /// <summary>The configuration.</summary>
         public BalancerSettings Settings => _settings;
 
@@ -232,6 +239,14 @@ namespace Balancer.Core.Control
         /// <param name="latenessMilliseconds">How late the tick started after its deadline.</param>
         /// <returns>True when the tick was healthy and the heartbeat was toggled.</returns>
         public bool Step(MeasurementFrame frame, long latenessMilliseconds)
+        {
+            lock (TickSync)
+            {
+                return StepLocked(frame, latenessMilliseconds);
+            }
+        }
+
+        private bool StepLocked(MeasurementFrame frame, long latenessMilliseconds)
         {
             if (_isEmergencyStopRequested)
             {

@@ -322,7 +322,11 @@ namespace Balancer.Core.Protocol
         private void WriteReportLine(int channel, byte[] buffer)
         {
             var line = default(ChannelReport);
-            MorningReport.FillLine(_controller, channel, ref line);
+            lock (_controller.TickSync)
+            {
+                MorningReport.FillLine(_controller, channel, ref line);
+            }
+
             ProtocolFrames.WriteChannelReport(buffer, 0, ref line);
         }
 

@@ -211,11 +211,20 @@ namespace Balancer.Device.Board
 
         private void NotifyStatus()
         {
-            _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, _controller);
+            // Each frame from one tick's status (the loop holds TickSync through a tick); the radio is called outside it.
+            lock (_controller.TickSync)
+            {
+                _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, _controller);
+            }
+
             _status.NotifyValue(_frameBuffer);
             for (var i = 0; i < _controller.ChannelCount; i++)
             {
-                _frameBuffer.Length = (uint)ProtocolFrames.WriteChannelStatus(_frame, 0, _controller, i);
+                lock (_controller.TickSync)
+                {
+                    _frameBuffer.Length = (uint)ProtocolFrames.WriteChannelStatus(_frame, 0, _controller, i);
+                }
+
                 _status.NotifyValue(_frameBuffer);
             }
         }
@@ -232,7 +241,11 @@ namespace Balancer.Device.Board
         private void OnStatusRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
             // Its own buffer: a read may come while the notifying thread fills the status frame.
-            ProtocolFrames.WriteSessionStatus(_read, 0, _controller);
+            lock (_controller.TickSync)
+            {
+                ProtocolFrames.WriteSessionStatus(_read, 0, _controller);
+            }
+
             args.GetRequest().RespondWithValue(_readBuffer);
         }
 

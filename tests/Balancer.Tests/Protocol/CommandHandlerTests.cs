@@ -3,6 +3,7 @@
 using System;
 using Balancer.Core;
 using Balancer.Core.Control;
+using Balancer.Core.Events;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Tests.Control;
@@ -54,6 +55,32 @@ namespace Balancer.Tests.Protocol
             var frame = new byte[ProtocolFrames.ResultLength];
             ProtocolFrames.WriteResult(frame, 0, handler.LastTicket, (int)handler.LastOpcode, result);
             Assert.Equal(new byte[] { 1, 3, 9, (byte)handler.LastTicket, 0, 0, 0, 8, 2, 0, 0, 0 }, frame);
+        }
+
+        /// <summary>
+        /// A report line asked for on BLE's thread while the loop is inside a tick waits for the tick to end, so it holds one
+        /// tick's account, never half of two. The probe runs from an event the tick publishes (a start from the queue), and
+        /// asks for the line from another thread; without the tick's lock the line would be written there and then.
+        /// </summary>
+        [Fact]
+        public void A_Report_Line_Asked_For_During_A_Tick_Waits_For_The_Tick_To_End()
+        {
+            var rig = new ControlRig(2);
+            var handler = new CommandHandler(rig.Controller, 1);
+            var readReport = new byte[] { 1, (byte)CommandOpcode.ReadReport, 0 };
+            var start = new byte[] { 1, (byte)CommandOpcode.Start, 1, 0 };
+            Assert.Equal(ProtocolError.Ok, handler.HandleCommand(readReport, readReport.Length, true));
+            Assert.Equal(ProtocolError.Ok, handler.HandleCommand(start, start.Length, true));
+            var probe = new TickProbe(handler);
+            Assert.True(rig.Controller.Events.Subscribe(probe));
+
+            rig.Tick();
+
+            Assert.True(probe.Ran);
+            Assert.False(probe.WrittenDuringTick, "the report line was written while the tick ran");
+            Assert.True(probe.Reader.Join(TimeSpan.FromSeconds(10)), "the reader never got the line after the tick");
+            Assert.True(probe.Written);
+            Assert.Equal(0, probe.Line[3]);
         }
 
         [Fact]
@@ -131,6 +158,40 @@ namespace Balancer.Tests.Protocol
             // The truth: what the toy group still needs at its slope, at the charger's 1 A.
             var minutes = (4_000 - rig.Groups[0].OcvMillivolts) / rig.Groups[0].SlopeMillivoltsPerMilliampereHour * 60 / 1_000;
             Assert.InRange(rig.Controller.Channel(0).MinutesToTarget, minutes - 2, minutes + 2);
+        }
+
+        /// <summary>On the first event of a tick, asks for a report line from another thread and sees whether it got it.</summary>
+        private sealed class TickProbe : IEventSink
+        {
+            private readonly CommandHandler _handler;
+            private volatile bool _written;
+
+            public TickProbe(CommandHandler handler) => _handler = handler;
+
+            public byte[] Line { get; } = new byte[ProtocolFrames.ChannelReportLength];
+
+            public System.Threading.Thread Reader { get; private set; }
+
+            public bool Ran { get; private set; }
+
+            public bool WrittenDuringTick { get; private set; }
+
+            public bool Written => _written;
+
+            public void OnEvent(ref BalancerEvent e)
+            {
+                if (Ran)
+                {
+                    return;
+                }
+
+                Ran = true;
+                Reader = new System.Threading.Thread(() => _written = _handler.TryNextReport(Line));
+                Reader.Start();
+
+                // Long enough for an unblocked reader to write a 20-byte line many times over.
+                WrittenDuringTick = Reader.Join(TimeSpan.FromMilliseconds(300));
+            }
         }
     }
 }
