@@ -518,24 +518,29 @@ namespace Balancer.Core.Log
             return at;
         }
 
-        /// <summary>
-        /// Where <paramref name="need"/> contiguous payload bytes are free, or −1. The payloads in use run from the oldest
-        /// waiting slot's offset to <see cref="_payloadHead"/>, wrapping at the end; a payload never wraps, and a full
-        /// payload area never meets its oldest one exactly, so equal offsets always mean an empty ring.
-        /// </summary>
+        /// <summary>Where <paramref name="need"/> contiguous payload bytes are free for slot <paramref name="head"/>, or −1.</summary>
         private int Room(int head, int need)
         {
-            var start = _payloadHead;
             var tail = _tail;
-            if (tail == head)
+            return PlacePayload(_payloadHead, _offsets[tail], tail == head, need, _slots.Length);
+        }
+
+        /// <summary>
+        /// The ring's placement rule: the offset for a payload of <paramref name="need"/> bytes, or −1 when it does not fit.
+        /// The payloads waiting run from the oldest one's offset, <paramref name="oldest"/>, to <paramref name="start"/> (the
+        /// end of the newest), wrapping at <paramref name="capacity"/>. A payload never wraps; and a new one never ends
+        /// exactly at the oldest, because equal offsets mean an empty ring and the next record would be written over it.
+        /// </summary>
+        public static int PlacePayload(int start, int oldest, bool isEmpty, int need, int capacity)
+        {
+            if (isEmpty)
             {
-                return start + need <= _slots.Length ? start : 0;
+                return start + need <= capacity ? start : 0;
             }
 
-            var oldest = _offsets[tail];
             if (start >= oldest)
             {
-                if (start + need <= _slots.Length)
+                if (start + need <= capacity)
                 {
                     return start;
                 }

@@ -178,6 +178,67 @@ namespace Balancer.Tests.Log
             Assert.True(records.Sum(r => r.Payload.Length) > 10 * recorder.PayloadCapacity, "the payload area wrapped fewer than ten times");
         }
 
+        /// <summary>
+        /// The ring's placement rule at its edges, on an area of 100 bytes: a payload may end one byte short of the oldest
+        /// waiting one, never on it, at the area's end as after a wrap. One that ended on it would make the ring look empty,
+        /// and the next record would be written over the oldest before the flash took it.
+        /// </summary>
+        [Theory]
+        [InlineData(85, 0, true, 15, 85)] // empty: fits before the end
+        [InlineData(90, 0, true, 15, 0)] // empty: starts again at 0
+        [InlineData(50, 20, false, 15, 50)] // after the newest
+        [InlineData(90, 16, false, 15, 0)] // wraps, ends a byte short of the oldest
+        [InlineData(90, 15, false, 15, -1)] // wrapping would end on the oldest
+        [InlineData(90, 14, false, 15, -1)] // wrapping would run over the oldest
+        [InlineData(24, 40, false, 15, 24)] // behind the oldest, a byte short
+        [InlineData(25, 40, false, 15, -1)] // behind the oldest, would end on it
+        [InlineData(30, 40, false, 15, -1)] // behind the oldest, would run over it
+        public void A_Payload_Never_Ends_On_The_Oldest_Waiting_One(int start, int oldest, bool isEmpty, int need, int expected)
+        {
+            Assert.Equal(expected, SessionRecorder.PlacePayload(start, oldest, isEmpty, need, 100));
+        }
+
+        /// <summary>
+        /// The rule against a model of the ring: payloads of random sizes placed and taken oldest first in random bursts. No
+        /// placed payload overlaps one still waiting or leaves the area, and the area is used to the end and from its start.
+        /// </summary>
+        [Fact]
+        public void Payloads_Placed_By_The_Rule_Never_Overlap_One_Still_Waiting()
+        {
+            const int Capacity = 878;
+            var random = new Random(11);
+            var waiting = new Queue<(int At, int Length)>();
+            var start = 0;
+            var placed = 0;
+            var refused = 0;
+            var wraps = 0;
+            for (var i = 0; i < 200_000; i++)
+            {
+                if (waiting.Count > 0 && random.Next(3) == 0)
+                {
+                    waiting.Dequeue();
+                    continue;
+                }
+
+                var need = random.Next(4) == 0 ? SessionRecorder.SlotBytes : random.Next(3, 17);
+                var at = SessionRecorder.PlacePayload(start, waiting.Count > 0 ? waiting.Peek().At : 0, waiting.Count == 0, need, Capacity);
+                if (at < 0)
+                {
+                    refused++;
+                    continue;
+                }
+
+                Assert.InRange(at + need, 0, Capacity);
+                Assert.All(waiting, w => Assert.True(at + need <= w.At || w.At + w.Length <= at, $"{at}+{need} over {w.At}+{w.Length}"));
+                wraps += at < start ? 1 : 0;
+                waiting.Enqueue((at, need));
+                start = at + need;
+                placed++;
+            }
+
+            Assert.True(refused > 1_000 && wraps > 500, $"{placed} placed, {refused} refused, {wraps} wraps");
+        }
+
         [Fact]
         public void A_Stalled_Flash_Fills_The_Ring_With_Checkpoints_And_None_Overwrites_Another()
         {
