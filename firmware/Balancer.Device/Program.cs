@@ -30,11 +30,12 @@ namespace Balancer.Device
         /// <summary>Entry point.</summary>
         public static void Main()
         {
-            // The recovery log and the settings on the internal flash (LittleFS on I:). Nothing is read before the board
-            // has opened every relay.
             // The managed heap before anything of the app's is made, and after the boot (below): the figure the boot-heap
             // budget is checked against on a board (docs/device-cost.md).
             var freeAtStart = nanoFramework.Runtime.Native.GC.Run(true);
+
+            // The recovery log and the settings on the internal flash (LittleFS on I:). Nothing is read before the board
+            // has opened every relay.
             var journal = new RecoveryJournal(
                 new NanoRecordFile("I:\\log-a.bin"),
                 new NanoRecordFile("I:\\log-b.bin"),
@@ -102,7 +103,7 @@ namespace Balancer.Device
 
             var freeAfterBoot = nanoFramework.Runtime.Native.GC.Run(true);
             Console.WriteLine("Heap: " + freeAtStart + " B free at start, " + freeAfterBoot + " B after the boot, which took "
-                + (freeAtStart - freeAfterBoot) + " B (the budget is half of the first figure)");
+                + ((long)freeAtStart - freeAfterBoot) + " B (the budget is half of the first figure)");
 
             // BLE's start took time since the self-test's ticks; that wait is the boot's, not a late tick.
             controller.RestartSchedule();
@@ -118,14 +119,18 @@ namespace Balancer.Device
                 switch (button.Update(!board.Button.IsHigh, board.Clock.NowMilliseconds, IsAnyChannelWorking(controller)))
                 {
                     case ButtonAction.EmergencyStop:
-                        controller.EmergencyStop();
+                        // Relays open now; the channels go to Idle at the next tick, under its lock, as for BLE's stop.
+                        controller.RequestEmergencyStop();
                         indicator.SignalStop(board.Clock.NowMilliseconds);
                         break;
                     case ButtonAction.ClearFaults:
                         indicator.Acknowledge();
-                        for (var channel = 0; channel < controller.ChannelCount; channel++)
+                        lock (controller.TickSync)
                         {
-                            controller.ClearFault(channel);
+                            for (var channel = 0; channel < controller.ChannelCount; channel++)
+                            {
+                                controller.ClearFault(channel);
+                            }
                         }
 
                         break;

@@ -276,7 +276,6 @@ namespace Balancer.Device.Emulated.Tests
             Assert.Equal(0x80 + (int)ProtocolError.NoLog, bench.BondedPhone().Write(Command, 1, (byte)CommandOpcode.ReadLog, 4, 0, 0, 0, 0));
         }
 
-        /// <summary>The emulated board with the adapter started on its radio.</summary>
         /// <summary>
         /// A status round the BLE thread runs while the loop is inside a tick waits for the tick to end, so each frame is one
         /// tick's status. The round is asked for from an event the tick publishes (a start from the phone).
@@ -293,8 +292,16 @@ namespace Balancer.Device.Emulated.Tests
             var notifiedDuringTick = -1;
             Assert.True(board.Controller.Events.Subscribe(new OnFirstEvent(() =>
             {
-                // A thread of its own, as the device's BLE thread; long enough for an unblocked round to notify many times over.
-                round = Task.Factory.StartNew(ble.NotifyOnce, TaskCreationOptions.LongRunning);
+                // A thread of its own, as the device's BLE thread: once it runs, an unblocked round notifies well within the wait.
+                using var asking = new System.Threading.ManualResetEventSlim();
+                round = Task.Factory.StartNew(
+                    () =>
+                    {
+                        asking.Set();
+                        ble.NotifyOnce();
+                    },
+                    TaskCreationOptions.LongRunning);
+                Assert.True(asking.Wait(TimeSpan.FromSeconds(10)), "the round never started");
                 round.Wait(TimeSpan.FromMilliseconds(300));
                 notifiedDuringTick = StatusFrames(phone);
             })));
@@ -324,6 +331,7 @@ namespace Balancer.Device.Emulated.Tests
             }
         }
 
+        /// <summary>The emulated board with the adapter started on its radio.</summary>
         private sealed class Bench : IDisposable
         {
             public Bench(LogPager log = null)

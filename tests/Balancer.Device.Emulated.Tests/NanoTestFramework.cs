@@ -48,6 +48,9 @@ namespace nanoFramework.TestFramework
         /// <summary>What the on-board tests wrote, a line each.</summary>
         public static System.Collections.Generic.List<string> Lines { get; } = new();
 
+        /// <summary>Test output without a line end (kept as a line of its own here).</summary>
+        public static void Write(string message) => Lines.Add(message);
+
         /// <summary>A line of test output.</summary>
         public static void WriteLine(string message) => Lines.Add(message);
     }

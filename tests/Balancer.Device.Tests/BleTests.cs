@@ -64,7 +64,7 @@ namespace Balancer.Device.Tests
         public static void The_Boot_Takes_At_Most_Half_Of_The_Managed_Heap()
         {
             var freeAfterBoot = FreeHeap();
-            var taken = _freeBeforeBoot - freeAfterBoot;
+            var taken = (long)_freeBeforeBoot - freeAfterBoot;
             OutputHelper.WriteLine("Boot heap: " + taken + " B of the " + _freeBeforeBoot + " B free before the boot");
 
             Assert.IsTrue(taken <= _freeBeforeBoot / 2, "the boot took " + taken + " B of " + _freeBeforeBoot + " B, over half");

@@ -297,8 +297,8 @@ namespace Balancer.Core.Protocol
 
         /// <summary>
         /// After a ReadReport, writes the next channel's report line (<see cref="ProtocolFrames.ChannelReportLength"/> bytes)
-        /// into <paramref name="buffer"/>, from its account as the loop left it (a line read while its channel changes state
-        /// may mix two ticks); false once every channel's was given. Allocates nothing when no report was asked for.
+        /// into <paramref name="buffer"/>, from its account as the last tick left it (read under
+        /// <see cref="BalancerController.TickSync"/>, so never half of two ticks); false once every channel's was given. Allocates nothing when no report was asked for.
         /// </summary>
         public bool TryNextReport(byte[] buffer)
         {

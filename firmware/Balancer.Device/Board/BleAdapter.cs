@@ -18,7 +18,8 @@ namespace Balancer.Device.Board
     /// reaches this code), EmergencyStop (plain: anyone may stop) and Log (notify: the recovery log's chunks after a
     /// ReadLog command, <see cref="NotifyLog"/>). Every write goes through
     /// <see cref="CommandHandler"/>; a refusal answers with ATT error 0x80 + its code. <see cref="NotifyOnce"/> runs on a
-    /// thread of its own, once a second: the control loop's thread only sees the command queue.
+    /// thread of its own, once a second, and writes each status frame under the loop's tick lock; commands reach the loop
+    /// only through its queue.
     /// <para>
     /// What nanoFramework 1.1.123 gives and does not: no per-write link state (the event args' Session is null), so the
     /// handler's own authentication check reads the server's pairing state, which is global and not reset at a disconnect;
@@ -211,21 +212,24 @@ namespace Balancer.Device.Board
 
         private void NotifyStatus()
         {
-            // Each frame from one tick's status (the loop holds TickSync through a tick); the radio is called outside it.
+            for (var i = -1; i < _controller.ChannelCount; i++)
+            {
+                WriteStatusFrame(i);
+                _status.NotifyValue(_frameBuffer);
+            }
+        }
+
+        /// <summary>
+        /// The session's status frame (<paramref name="channel"/> −1) or a channel's, from one tick's status: the loop holds
+        /// TickSync through a tick. The radio is called after, outside it.
+        /// </summary>
+        private void WriteStatusFrame(int channel)
+        {
             lock (_controller.TickSync)
             {
-                _frameBuffer.Length = (uint)ProtocolFrames.WriteSessionStatus(_frame, 0, _controller);
-            }
-
-            _status.NotifyValue(_frameBuffer);
-            for (var i = 0; i < _controller.ChannelCount; i++)
-            {
-                lock (_controller.TickSync)
-                {
-                    _frameBuffer.Length = (uint)ProtocolFrames.WriteChannelStatus(_frame, 0, _controller, i);
-                }
-
-                _status.NotifyValue(_frameBuffer);
+                _frameBuffer.Length = (uint)(channel < 0
+                    ? ProtocolFrames.WriteSessionStatus(_frame, 0, _controller)
+                    : ProtocolFrames.WriteChannelStatus(_frame, 0, _controller, channel));
             }
         }
 
@@ -241,11 +245,9 @@ namespace Balancer.Device.Board
         private void OnStatusRead(GattLocalCharacteristic sender, GattReadRequestedEventArgs args)
         {
             // Its own buffer: a read may come while the notifying thread fills the status frame.
-            lock (_controller.TickSync)
-            {
-                ProtocolFrames.WriteSessionStatus(_read, 0, _controller);
-            }
-
+            // Not under the tick lock: the stack runs every callback on one thread, and an emergency-stop write queued behind
+            // this read must not wait for a tick. The session's few figures may then come from two ticks.
+            ProtocolFrames.WriteSessionStatus(_read, 0, _controller);
             args.GetRequest().RespondWithValue(_readBuffer);
         }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 
 using System;
+using System.Threading;
 using Balancer.Core;
 using Balancer.Core.Control;
 using Balancer.Core.Events;
@@ -170,7 +171,7 @@ namespace Balancer.Tests.Protocol
 
             public byte[] Line { get; } = new byte[ProtocolFrames.ChannelReportLength];
 
-            public System.Threading.Thread Reader { get; private set; }
+            public Thread Reader { get; private set; }
 
             public bool Ran { get; private set; }
 
@@ -186,10 +187,16 @@ namespace Balancer.Tests.Protocol
                 }
 
                 Ran = true;
-                Reader = new System.Threading.Thread(() => _written = _handler.TryNextReport(Line));
+                using var asking = new ManualResetEventSlim();
+                Reader = new Thread(() =>
+                {
+                    asking.Set();
+                    _written = _handler.TryNextReport(Line);
+                });
                 Reader.Start();
 
-                // Long enough for an unblocked reader to write a 20-byte line many times over.
+                // The reader is running and about to ask; an unblocked one writes a 20-byte line well within the join.
+                Assert.True(asking.Wait(TimeSpan.FromSeconds(10)), "the reader never started");
                 WrittenDuringTick = Reader.Join(TimeSpan.FromMilliseconds(300));
             }
         }
