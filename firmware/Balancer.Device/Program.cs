@@ -36,13 +36,7 @@ namespace Balancer.Device
 
             // The recovery log and the settings on the internal flash (LittleFS on I:). Nothing is read before the board
             // has opened every relay.
-            var journal = new RecoveryJournal(
-                new NanoRecordFile("I:\\log-a.bin"),
-                new NanoRecordFile("I:\\log-b.bin"),
-                new NanoRecordFile("I:\\settings-a.bin"),
-                new NanoRecordFile("I:\\settings-b.bin"),
-                BoardPins.ChannelCount,
-                RecoveryJournal.DefaultCapBytes);
+            var journal = AdapterBoard.OpenJournal(string.Empty);
             var board = new AdapterBoard(new BalancerSettings(), journal);
             var controller = board.Controller;
             var button = new ButtonGestures();

@@ -10,6 +10,7 @@ using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using Balancer.Drivers.Simulation.Esp32;
+using Balancer.Tests.Control;
 using nanoFramework.Device.Bluetooth.GenericAttributeProfile;
 using Xunit;
 
@@ -315,21 +316,6 @@ namespace Balancer.Device.Emulated.Tests
         }
 
         private static int StatusFrames(EmulatedPhone phone) => phone.Notifications.Count(n => n.Characteristic == new Guid(Status));
-
-        /// <summary>Runs its action on the first event a tick publishes.</summary>
-        private sealed class OnFirstEvent : IEventSink
-        {
-            private Action _action;
-
-            public OnFirstEvent(Action action) => _action = action;
-
-            public void OnEvent(ref BalancerEvent e)
-            {
-                var action = _action;
-                _action = null;
-                action?.Invoke();
-            }
-        }
 
         /// <summary>The emulated board with the adapter started on its radio.</summary>
         private sealed class Bench : IDisposable

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 
 using System.IO;
-using Balancer.Core.Log;
 using Balancer.Core.Settings;
 using Balancer.Device.Board;
 using nanoFramework.Device.Bluetooth.GenericAttributeProfile;
@@ -19,10 +18,7 @@ namespace Balancer.Device.Tests
     [TestClass]
     public class BleTests
     {
-        private static readonly string[] Files =
-        {
-            "I:\\ble-test-log-a.bin", "I:\\ble-test-log-b.bin", "I:\\ble-test-settings-a.bin", "I:\\ble-test-settings-b.bin",
-        };
+        private const string FilePrefix = "ble-test-";
 
         private static uint _freeBeforeBoot;
         private static AdapterBoard _board;
@@ -34,13 +30,7 @@ namespace Balancer.Device.Tests
         {
             RemoveFiles();
             _freeBeforeBoot = FreeHeap();
-            var journal = new RecoveryJournal(
-                new NanoRecordFile(Files[0]),
-                new NanoRecordFile(Files[1]),
-                new NanoRecordFile(Files[2]),
-                new NanoRecordFile(Files[3]),
-                BoardPins.ChannelCount,
-                RecoveryJournal.DefaultCapBytes);
+            var journal = AdapterBoard.OpenJournal(FilePrefix);
             _board = new AdapterBoard(new BalancerSettings(), journal);
             journal.Attach(_board.Controller);
             journal.ReleaseLastSession();
@@ -87,7 +77,7 @@ namespace Balancer.Device.Tests
 
         private static void RemoveFiles()
         {
-            foreach (var file in Files)
+            foreach (var file in AdapterBoard.JournalPaths(FilePrefix))
             {
                 if (File.Exists(file))
                 {

@@ -59,10 +59,7 @@ namespace Balancer.Device.Tests
                 Assert.IsTrue(restMillivolts > 3_000 && restMillivolts < 4_100, "channel 0 is not on a healthy group: " + restMillivolts + " mV");
                 Assert.IsTrue(Abs(restMilliamperes) < IdleMilliamperes, "current with the relay open: " + restMilliamperes + " mA");
 
-                relays.SetChargerSupply(Channel, true);
-                relays.Arm(Channel);
-                Assert.IsTrue(relays.TryClose(Channel), "the armed relay refused to close");
-                Beat(relays, clock, 300);
+                Close(relays, clock);
                 Assert.IsTrue(Read(sensor, clock, out var closedMillivolts, out var closedMilliamperes));
                 Assert.IsTrue(closedMilliamperes > ChargingMilliamperes, "relay 0 closed, but " + closedMilliamperes + " mA flow: the contact did not close, or the charger is off");
                 Assert.IsTrue(closedMillivolts > restMillivolts, "charging did not lift the group's voltage: " + restMillivolts + " → " + closedMillivolts + " mV");
@@ -89,10 +86,7 @@ namespace Balancer.Device.Tests
             try
             {
                 var sensor = Sensor();
-                relays.SetChargerSupply(Channel, true);
-                relays.Arm(Channel);
-                Assert.IsTrue(relays.TryClose(Channel));
-                Beat(relays, clock, 300);
+                Close(relays, clock);
                 Assert.IsTrue(Read(sensor, clock, out _, out var charging));
                 Assert.IsTrue(charging > ChargingMilliamperes, "relay 0 closed, but " + charging + " mA flow");
 
@@ -148,6 +142,15 @@ namespace Balancer.Device.Tests
             millivolts = bus.Millivolts;
             milliamperes = microamperes / 1000;
             return true;
+        }
+
+        /// <summary>Channel 0's charger on and its relay closed, then 300 ms of heartbeat for the contact to settle.</summary>
+        private static void Close(RelayBank relays, NanoClock clock)
+        {
+            relays.SetChargerSupply(Channel, true);
+            relays.Arm(Channel);
+            Assert.IsTrue(relays.TryClose(Channel), "the armed relay refused to close");
+            Beat(relays, clock, 300);
         }
 
         /// <summary>Keeps the coils powered for a while: a heartbeat edge every 100 ms, as the loop gives it.</summary>

@@ -129,6 +129,31 @@ namespace Balancer.Device.Board
                 new NanoDigitalOutput(gpio, BoardPins.Heartbeat),
                 clock);
 
+        /// <summary>
+        /// The recovery journal's four files on the internal flash (LittleFS on I:): the log's two and the settings' two,
+        /// each name after <paramref name="prefix"/> (empty for the app's; the on-board tests keep files of their own).
+        /// </summary>
+        internal static string[] JournalPaths(string prefix) => new[]
+        {
+            "I:\\" + prefix + "log-a.bin",
+            "I:\\" + prefix + "log-b.bin",
+            "I:\\" + prefix + "settings-a.bin",
+            "I:\\" + prefix + "settings-b.bin",
+        };
+
+        /// <summary>The recovery journal on <see cref="JournalPaths"/>; nothing is read until the board loads the settings.</summary>
+        internal static RecoveryJournal OpenJournal(string prefix)
+        {
+            var paths = JournalPaths(prefix);
+            return new RecoveryJournal(
+                new NanoRecordFile(paths[0]),
+                new NanoRecordFile(paths[1]),
+                new NanoRecordFile(paths[2]),
+                new NanoRecordFile(paths[3]),
+                BoardPins.ChannelCount,
+                RecoveryJournal.DefaultCapBytes);
+        }
+
         /// <summary>Routes I²C bus 1 to the board's pins (GPIO21/22), away from nanoFramework's default 18/19.</summary>
         internal static void RouteI2c()
         {

@@ -4,7 +4,6 @@ using System;
 using System.Threading;
 using Balancer.Core;
 using Balancer.Core.Control;
-using Balancer.Core.Events;
 using Balancer.Core.Protocol;
 using Balancer.Core.Settings;
 using Balancer.Tests.Control;
@@ -72,16 +71,32 @@ namespace Balancer.Tests.Protocol
             var start = new byte[] { 1, (byte)CommandOpcode.Start, 1, 0 };
             Assert.Equal(ProtocolError.Ok, handler.HandleCommand(readReport, readReport.Length, true));
             Assert.Equal(ProtocolError.Ok, handler.HandleCommand(start, start.Length, true));
-            var probe = new TickProbe(handler);
-            Assert.True(rig.Controller.Events.Subscribe(probe));
+            var line = new byte[ProtocolFrames.ChannelReportLength];
+            var written = false;
+            var writtenDuringTick = true;
+            Thread reader = null;
+            Assert.True(rig.Controller.Events.Subscribe(new OnFirstEvent(() =>
+            {
+                using var asking = new ManualResetEventSlim();
+                reader = new Thread(() =>
+                {
+                    asking.Set();
+                    Volatile.Write(ref written, handler.TryNextReport(line));
+                });
+                reader.Start();
+
+                // The reader is running and about to ask; an unblocked one writes a 20-byte line well within the join.
+                Assert.True(asking.Wait(TimeSpan.FromSeconds(10)), "the reader never started");
+                writtenDuringTick = reader.Join(TimeSpan.FromMilliseconds(300));
+            })));
 
             rig.Tick();
 
-            Assert.True(probe.Ran);
-            Assert.False(probe.WrittenDuringTick, "the report line was written while the tick ran");
-            Assert.True(probe.Reader.Join(TimeSpan.FromSeconds(10)), "the reader never got the line after the tick");
-            Assert.True(probe.Written);
-            Assert.Equal(0, probe.Line[3]);
+            Assert.NotNull(reader);
+            Assert.False(writtenDuringTick, "the report line was written while the tick ran");
+            Assert.True(reader.Join(TimeSpan.FromSeconds(10)), "the reader never got the line after the tick");
+            Assert.True(Volatile.Read(ref written));
+            Assert.Equal(0, line[3]);
         }
 
         [Fact]
@@ -159,46 +174,6 @@ namespace Balancer.Tests.Protocol
             // The truth: what the toy group still needs at its slope, at the charger's 1 A.
             var minutes = (4_000 - rig.Groups[0].OcvMillivolts) / rig.Groups[0].SlopeMillivoltsPerMilliampereHour * 60 / 1_000;
             Assert.InRange(rig.Controller.Channel(0).MinutesToTarget, minutes - 2, minutes + 2);
-        }
-
-        /// <summary>On the first event of a tick, asks for a report line from another thread and sees whether it got it.</summary>
-        private sealed class TickProbe : IEventSink
-        {
-            private readonly CommandHandler _handler;
-            private volatile bool _written;
-
-            public TickProbe(CommandHandler handler) => _handler = handler;
-
-            public byte[] Line { get; } = new byte[ProtocolFrames.ChannelReportLength];
-
-            public Thread Reader { get; private set; }
-
-            public bool Ran { get; private set; }
-
-            public bool WrittenDuringTick { get; private set; }
-
-            public bool Written => _written;
-
-            public void OnEvent(ref BalancerEvent e)
-            {
-                if (Ran)
-                {
-                    return;
-                }
-
-                Ran = true;
-                using var asking = new ManualResetEventSlim();
-                Reader = new Thread(() =>
-                {
-                    asking.Set();
-                    _written = _handler.TryNextReport(Line);
-                });
-                Reader.Start();
-
-                // The reader is running and about to ask; an unblocked one writes a 20-byte line well within the join.
-                Assert.True(asking.Wait(TimeSpan.FromSeconds(10)), "the reader never started");
-                WrittenDuringTick = Reader.Join(TimeSpan.FromMilliseconds(300));
-            }
         }
     }
 }
