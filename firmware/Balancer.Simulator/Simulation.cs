@@ -217,7 +217,14 @@ namespace Balancer.Simulator
                 return;
             }
 
+            // The loop's wait, with its keep-alive heartbeat edges when the period is longer than their interval.
             var deadline = Board.Controller.NextDeadlineMilliseconds;
+            for (var wake = Board.Controller.NextWakeMilliseconds; wake < deadline; wake = Board.Controller.NextWakeMilliseconds)
+            {
+                AdvancePhysics(wake);
+                Board.Controller.KeepAlive();
+            }
+
             AdvancePhysics(deadline);
             Present();
             ApplyTimeline(deadline);

@@ -137,7 +137,7 @@ namespace Balancer.DeviceCost.Tests
                 $"modelled {DeviceCostModel.Estimate(counts).HighMilliseconds:F1} ms at the high end");
         }
 
-        [Fact(Skip = "Known gap: measured 22.3–61.3 ms modelled per tick at 16 channels (Release build: 37 640 IL, 1 131 calls, "
+        [Fact(Skip = "Known gap: measured 22.3–61.4 ms modelled per tick at 16 channels (Release build: 37 683 IL, 1 134 calls, "
             + "32 ADC reads, 48 I²C transactions). The native work alone models at 8.7–16.9 ms (48 I²C transactions with their "
             + "wire time at 400 kHz, 32 ADC conversions), so the high end cannot fit 20 ms with estimated unit costs; the "
             + "first scope measurement on a board decides (docs/device-cost.md)")]

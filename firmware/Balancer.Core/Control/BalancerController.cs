@@ -28,6 +28,8 @@ namespace Balancer.Core.Control
         private readonly CalibrationRoutine _calibration;
         private BalancerEvent _event;
         private long _nextDeadlineMilliseconds;
+        private long _lastHeartbeatMilliseconds;
+        private bool _isHeartbeatHealthy;
         private int _publishedTargetMillivolts;
         private bool _hasPublishedTarget;
         private bool _isCalibrating;
@@ -174,6 +176,55 @@ namespace Balancer.Core.Control
         public long NextDeadlineMilliseconds => _nextDeadlineMilliseconds;
 
         /// <summary>
+        /// Longest gap between heartbeat edges while the loop waits for its next tick, ms. The dead-man may let the coils go
+        /// 0.25 s after an edge (its self-test window), and a tick may be 1000 ms apart (spec §2: 50–1000): with a period
+        /// over this, <see cref="KeepAlive"/> gives an edge every 100 ms of the wait after a healthy tick, so a slow tick
+        /// does not drop every relay between ticks. At the default 100 ms the tick's own edge is the only one.
+        /// </summary>
+        public const int HeartbeatKeepAliveMilliseconds = 100;
+
+        /// <summary>
+        /// When the loop next wakes, clock ms: the next deadline, or sooner for a keep-alive edge while the last tick was
+        /// healthy and no emergency stop waits (<see cref="HeartbeatKeepAliveMilliseconds"/>).
+        /// </summary>
+        public long NextWakeMilliseconds
+        {
+            get
+            {
+                var keepAlive = _lastHeartbeatMilliseconds + HeartbeatKeepAliveMilliseconds;
+                return IsKeepingAlive && keepAlive < _nextDeadlineMilliseconds ? keepAlive : _nextDeadlineMilliseconds;
+            }
+        }
+
+        private bool IsKeepingAlive => _isHeartbeatHealthy && !_isEmergencyStopRequested;
+
+        /// <summary>
+        /// A heartbeat edge between ticks, at <see cref="NextWakeMilliseconds"/> before the deadline, and only while the last
+        /// tick was healthy and no emergency stop waits: a tick that fails, hangs or never comes stops the edges, and the
+        /// dead-man drops every relay as before. A wake more than <see cref="KeepAliveLateLimitMilliseconds"/> after the
+        /// last edge gives none (the coils may have dropped; only the next tick may power them again, after it has checked
+        /// how late it is) and ends the keep-alive until then. Nothing else runs; nothing is read.
+        /// </summary>
+        public void KeepAlive()
+        {
+            var now = _clock.NowMilliseconds;
+            if (IsKeepingAlive && now - _lastHeartbeatMilliseconds <= KeepAliveLateLimitMilliseconds)
+            {
+                ToggleHeartbeat(now);
+            }
+            else
+            {
+                _isHeartbeatHealthy = false;
+            }
+        }
+
+        /// <summary>
+        /// The latest a keep-alive edge may come after the one before, ms: inside the dead-man's shortest release (0.25 s),
+        /// so an edge is never the one that powers coils that had already let go.
+        /// </summary>
+        public const int KeepAliveLateLimitMilliseconds = 2 * HeartbeatKeepAliveMilliseconds;
+
+        /// <summary>
         /// Starts the tick grid afresh from now, while nothing works: the boot reads the flash, checks the dead-man and
         /// starts BLE between building the controller and the loop, and that wait is not a late tick. Refused (false) once
         /// a channel works or a relay is closed, so it cannot hide a tick that is truly late.
@@ -193,11 +244,18 @@ namespace Balancer.Core.Control
         }
 
         /// <summary>
-        /// Waits for the next deadline, reads every sensor, decides, actuates and triggers the next conversions. The
-        /// deadline advances by the period from the previous deadline, never from now, so the loop does not drift.
+        /// Waits for the next deadline (with a keep-alive edge every <see cref="HeartbeatKeepAliveMilliseconds"/> of a
+        /// longer wait), reads every sensor, decides, actuates and triggers the next conversions. The deadline advances by
+        /// the period from the previous deadline, never from now, so the loop does not drift.
         /// </summary>
         public void RunOnce()
         {
+            for (var wake = NextWakeMilliseconds; wake < _nextDeadlineMilliseconds; wake = NextWakeMilliseconds)
+            {
+                _clock.SleepUntil(wake);
+                KeepAlive();
+            }
+
             _clock.SleepUntil(_nextDeadlineMilliseconds);
             var now = _clock.NowMilliseconds;
             var deadline = _nextDeadlineMilliseconds;
@@ -289,13 +347,21 @@ namespace Balancer.Core.Control
                 }
             }
 
+            _isHeartbeatHealthy = healthy;
             if (healthy)
             {
-                _relays.ToggleHeartbeat();
+                // Timed from the tick's start, not read again: the next keep-alive comes a little early, never late.
+                ToggleHeartbeat(now);
             }
 
             Status.Capture(this, _channels, _relays, frame, healthy);
             return healthy;
+        }
+
+        private void ToggleHeartbeat(long now)
+        {
+            _relays.ToggleHeartbeat();
+            _lastHeartbeatMilliseconds = now;
         }
 
         /// <summary>Starts one channel: it checks its clip, then charges to the target.</summary>

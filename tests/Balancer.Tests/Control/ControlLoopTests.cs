@@ -121,6 +121,103 @@ namespace Balancer.Tests.Control
             Assert.Equal(750, controller.Table.Find(Balancer.Core.Guardrails.GuardrailId.LateTick).TripValue);
         }
 
+        /// <summary>
+        /// At the slowest period the spec allows (1000 ms) the dead-man (0.25–0.6 s after an edge) would drop every relay
+        /// between ticks: the loop's wait gives a keep-alive edge every 100 ms after a healthy tick, so the coil supply
+        /// never lapses. Before it, every channel of a 1000 ms session faulted "charger not delivering".
+        /// </summary>
+        [Fact]
+        public void At_A_1000_Ms_Period_The_Wait_Keeps_The_Dead_Man_Fed_Between_Ticks()
+        {
+            var board = BoardTicking(1_000);
+            var controller = board.Controller;
+            Assert.True(board.DeadMan.IsCoilSupplyEnabled);
+
+            for (var tick = 0; tick < 5; tick++)
+            {
+                var deadline = controller.NextDeadlineMilliseconds;
+                var edges = board.Heartbeat.TransitionCount;
+                var lastEdge = board.Heartbeat.LastChangeMicroseconds / 1000;
+                for (var wake = controller.NextWakeMilliseconds; wake < deadline; wake = controller.NextWakeMilliseconds)
+                {
+                    // Each wake comes before the shortest release the dead-man may have, and finds the supply still on.
+                    Assert.InRange(wake - lastEdge, 1, 250);
+                    board.Clock.AdvanceTo(wake * 1000);
+                    Assert.True(board.DeadMan.IsCoilSupplyEnabled, $"coil supply off at {wake} ms, {wake - lastEdge} ms after an edge");
+                    controller.KeepAlive();
+                    lastEdge = board.Heartbeat.LastChangeMicroseconds / 1000;
+                }
+
+                Assert.InRange(deadline - lastEdge, 0, 250);
+                controller.RunOnce();
+                Assert.True(board.DeadMan.IsCoilSupplyEnabled);
+
+                // Nine keep-alive edges in the second's wait, then the tick's own.
+                Assert.Equal(edges + 10, board.Heartbeat.TransitionCount);
+            }
+        }
+
+        [Fact]
+        public void RunOnce_Gives_The_Keep_Alive_Edges_Itself_And_None_At_The_Default_Period()
+        {
+            var board = BoardTicking(1_000);
+            var edges = board.Heartbeat.TransitionCount;
+            board.Controller.RunOnce();
+            Assert.Equal(edges + 10, board.Heartbeat.TransitionCount);
+
+            var normal = BoardTicking(100);
+            edges = normal.Heartbeat.TransitionCount;
+            Assert.Equal(normal.Controller.NextDeadlineMilliseconds, normal.Controller.NextWakeMilliseconds);
+            normal.Controller.RunOnce();
+            Assert.Equal(edges + 1, normal.Heartbeat.TransitionCount);
+        }
+
+        [Fact]
+        public void A_Late_Tick_Or_A_Requested_Stop_Ends_The_Keep_Alive_And_The_Dead_Man_Lets_Go()
+        {
+            var board = BoardTicking(1_000);
+            var controller = board.Controller;
+            Assert.NotEqual(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+
+            // A loop that wakes 3.5 s after its last edge gives no keep-alive edge (the coils have let go; only a tick may
+            // power them again), and its tick, more than three periods late, is not healthy: no edge from it either, and
+            // none in the wait after it.
+            board.Clock.Advance(3_500_000);
+            var edges = board.Heartbeat.TransitionCount;
+            Assert.NotEqual(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+            controller.KeepAlive();
+            Assert.Equal(edges, board.Heartbeat.TransitionCount);
+            Assert.Equal(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+            board.Clock.Advance(1_000_000);
+            controller.RunOnce();
+            Assert.Equal(1, controller.LateTickCount);
+            Assert.Equal(edges, board.Heartbeat.TransitionCount);
+            Assert.Equal(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+            controller.KeepAlive();
+            Assert.Equal(edges, board.Heartbeat.TransitionCount);
+            board.Clock.AdvanceTo((controller.NextDeadlineMilliseconds - 1) * 1000);
+            Assert.False(board.DeadMan.IsCoilSupplyEnabled);
+
+            // A healthy tick feeds it again; a requested emergency stop ends the keep-alive at once.
+            controller.RunOnce();
+            Assert.NotEqual(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+            controller.RequestEmergencyStop();
+            Assert.Equal(controller.NextDeadlineMilliseconds, controller.NextWakeMilliseconds);
+            edges = board.Heartbeat.TransitionCount;
+            controller.KeepAlive();
+            Assert.Equal(edges, board.Heartbeat.TransitionCount);
+        }
+
+        /// <summary>An emulated one-channel board at <paramref name="periodMilliseconds"/>, after its first (healthy) tick.</summary>
+        private static Balancer.Simulator.EmulatedBoard BoardTicking(int periodMilliseconds)
+        {
+            var settings = new BalancerSettings();
+            Assert.Equal(SettingResult.Ok, settings.TrySet(SettingId.TickPeriodMilliseconds, periodMilliseconds, out _));
+            var board = new Balancer.Simulator.EmulatedBoard(1, settings, seed: 1);
+            board.Controller.RunOnce();
+            return board;
+        }
+
         [Fact]
         public void The_Status_Snapshot_Reports_Every_Channel_After_Each_Tick()
         {
